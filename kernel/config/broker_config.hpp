@@ -1,0 +1,61 @@
+// The broker's validated configuration. Field defaults are the embedded
+// defaults: a broker started with no config file runs with exactly these.
+// configs/broker.toml documents every key (a test checks they agree).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "brokkr/sdk/config.hpp"
+
+namespace brokkr::config {
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+  bool operator==(const HostPort&) const = default;
+  std::string to_string() const;
+};
+
+struct ListenerConfig {
+  std::string name = "PLAINTEXT";
+  std::string security_protocol = "PLAINTEXT";
+  HostPort listen{"127.0.0.1", 9092};
+  std::optional<HostPort> advertise;  // defaults to `listen`
+  HostPort advertised() const { return advertise.value_or(listen); }
+};
+
+struct NetworkConfig {
+  std::int32_t max_request_bytes = 104857600;  // Kafka's socket.request.max.bytes
+  std::int32_t io_threads = 1;
+  std::int32_t max_inflight_requests_per_connection = 32;
+  std::int32_t shutdown_timeout_ms = 30000;
+};
+
+struct LoggingConfig {
+  std::string level = "info";
+  std::map<std::string, std::string> components;  // component -> level
+};
+
+struct PluginsConfig {
+  std::vector<std::filesystem::path> directories;  // empty: <exe>/../lib/brokkr/plugins
+  std::string coordination = "raft";
+  std::vector<std::string> assignors;
+  std::map<std::string, sdk::ConfigTable> settings;  // [plugins.<name>] sub-tables
+};
+
+struct BrokerConfig {
+  std::int32_t node_id = 1;
+  std::filesystem::path data_dir = "./brokkr-data";
+  std::optional<std::string> rack;
+  std::vector<ListenerConfig> listeners{ListenerConfig{}};
+  NetworkConfig network;
+  LoggingConfig logging;
+  PluginsConfig plugins;
+};
+
+}  // namespace brokkr::config

@@ -1,0 +1,74 @@
+// One client connection: Kafka framing (4-byte big-endian size + body),
+// pipelined requests, responses written strictly in request order.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/asio.hpp>
+
+#include "net/connection_info.hpp"
+#include "net/request_sink.hpp"
+
+namespace brokkr::net {
+
+struct ConnectionLimits {
+  std::int32_t max_request_bytes = 104857600;
+  std::int32_t max_inflight_requests = 32;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  using Socket = boost::asio::ip::tcp::socket;
+
+  Connection(Socket socket, ConnectionInfo info, ConnectionLimits limits, RequestSink& sink);
+
+  void start();
+  // Stop reading new requests, finish and send the ones in flight, then close.
+  void drain();
+  // Close at once.
+  void abort();
+
+  const ConnectionInfo& info() const { return info_; }
+  bool closed() const { return closed_; }
+
+ private:
+  struct Slot {
+    std::uint64_t sequence = 0;
+    std::optional<RequestOutcome> outcome;
+  };
+
+  void read_size();
+  void read_body(std::int32_t size);
+  void dispatch(std::vector<std::uint8_t> frame);
+  void complete(std::uint64_t sequence, RequestOutcome outcome);
+  void flush();
+  void write_pending();
+  void maybe_resume_reading();
+  void on_read_error();
+  void close_when_done();
+  void close();
+
+  Socket socket_;
+  ConnectionInfo info_;
+  ConnectionLimits limits_;
+  RequestSink& sink_;
+
+  std::uint8_t size_bytes_[4] = {};
+  std::vector<std::uint8_t> body_;
+  std::deque<Slot> slots_;        // requests in arrival order
+  std::uint64_t next_sequence_ = 0;
+  std::vector<std::vector<std::uint8_t>> pending_writes_;  // ready, not yet being written
+  std::vector<std::vector<std::uint8_t>> writing_;         // frames of the write in progress
+  bool reading_ = false;
+  bool read_paused_ = false;
+  bool draining_ = false;
+  bool close_after_write_ = false;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace brokkr::net

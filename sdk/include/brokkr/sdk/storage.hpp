@@ -1,0 +1,104 @@
+// Storage: the partition logs. The kernel validates record batches and
+// assigns offsets; the storage engine keeps them (as produced, magic v2),
+// indexes them by offset and time, applies retention and compaction, and
+// recovers after a crash. Nothing in the kernel knows file names.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "brokkr/sdk/plugin.hpp"
+
+namespace brokkr::sdk {
+
+struct PartitionId {
+  std::string topic;
+  std::int32_t partition = 0;
+  bool operator==(const PartitionId&) const = default;
+  auto operator<=>(const PartitionId&) const = default;
+};
+
+// Per-topic log settings (Kafka's topic config names, already validated by
+// the kernel). Values are Kafka's defaults.
+struct LogSettings {
+  std::int64_t segment_bytes = 1073741824;
+  std::int64_t segment_ms = 604800000;
+  std::int64_t retention_bytes = -1;
+  std::int64_t retention_ms = 604800000;
+  std::int32_t index_interval_bytes = 4096;
+  std::int64_t flush_messages = INT64_MAX;
+  std::int64_t flush_ms = INT64_MAX;
+  bool compact = false;
+  bool remove = true;  // cleanup.policy contains "delete"
+  std::int64_t delete_retention_ms = 86400000;
+  std::int64_t min_compaction_lag_ms = 0;
+};
+
+struct AppendInfo {
+  std::int64_t base_offset = 0;   // first offset of the batch
+  std::int64_t last_offset = 0;   // last offset of the batch
+  std::int64_t max_timestamp = -1;
+  std::int32_t record_count = 0;
+};
+
+// A byte range of an open file: Fetch sends it with sendfile. The engine
+// keeps the descriptor open while `keep_alive` is held.
+struct FileRange {
+  int fd = -1;
+  std::int64_t position = 0;
+  std::int64_t length = 0;
+  std::shared_ptr<void> keep_alive;
+};
+
+struct ReadResult {
+  std::vector<FileRange> ranges;   // whole batches, in offset order
+  std::int64_t log_start_offset = 0;
+  std::int64_t log_end_offset = 0;
+  std::int64_t total_bytes() const {
+    std::int64_t n = 0;
+    for (const auto& r : ranges) n += r.length;
+    return n;
+  }
+};
+
+class PartitionLog {
+ public:
+  virtual ~PartitionLog() = default;
+  virtual std::int64_t log_start_offset() const = 0;
+  virtual std::int64_t log_end_offset() const = 0;  // next offset to be written
+  // `batches` holds one or more complete, validated record batches whose
+  // base offsets the kernel has already assigned from log_end_offset().
+  virtual AppendInfo append(std::span<const std::uint8_t> batches, const AppendInfo& info) = 0;
+  // Batches containing `offset` and after, up to about `max_bytes` (the first
+  // batch is returned whole even when larger, as Kafka does), never past
+  // `max_offset` (exclusive; the high watermark).
+  virtual ReadResult read(std::int64_t offset, std::int64_t max_bytes, std::int64_t max_offset) = 0;
+  // First offset whose timestamp is >= `timestamp`, with that timestamp.
+  virtual std::optional<std::pair<std::int64_t, std::int64_t>> offset_for_timestamp(
+      std::int64_t timestamp) = 0;
+  virtual void truncate_to(std::int64_t offset) = 0;       // replication: drop a divergent tail
+  virtual void advance_start_offset(std::int64_t offset) = 0;  // DeleteRecords
+  virtual void flush() = 0;
+  virtual std::int64_t size_bytes() const = 0;
+};
+
+class StorageEngine {
+ public:
+  virtual ~StorageEngine() = default;
+  // Finds existing partitions and recovers them (crash recovery runs here).
+  virtual std::vector<PartitionId> recover() = 0;
+  virtual std::shared_ptr<PartitionLog> open(const PartitionId& id, const LogSettings& settings) = 0;
+  virtual void update_settings(const PartitionId& id, const LogSettings& settings) = 0;
+  virtual void remove(const PartitionId& id) = 0;  // deletes the data from disk
+  // Background work: retention, compaction, time-based roll and flush.
+  virtual void run_maintenance(std::int64_t now_ms) = 0;
+  // Clean shutdown: flush everything and mark the logs clean.
+  virtual void close() = 0;
+};
+
+}  // namespace brokkr::sdk

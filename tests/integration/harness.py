@@ -1,0 +1,749 @@
+"""Shared helpers for Brokkr's integration tests.
+
+Every test script is run as
+
+    /usr/bin/python3 tests/integration/<script>.py <path-to-brokkr> [<build dir>]
+
+and uses unittest.  This module provides:
+
+* ``main()``: reads the two positional arguments, then runs unittest.
+* ``Broker``: starts one broker process on a free loopback port with its own
+  temporary data directory, captures its stderr (the log) to a file, waits
+  until the port accepts connections, and stops it with SIGTERM, checking the
+  exit code.  It is a context manager; every broker started is also killed at
+  interpreter exit, whatever happened.
+* Raw Kafka protocol helpers built on ``struct``: frames, request headers v1
+  and v2, ApiVersions and Metadata requests and response parsers, and a
+  ``KafkaConnection`` that sends frames and reads them back.
+"""
+
+import atexit
+import os
+import random
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+# ---------------------------------------------------------------------------
+# Command line
+
+BROKKR = None      # path to the broker binary
+BUILD_DIR = None   # the build directory (may be None)
+
+
+def main():
+    """Takes <brokkr> [<build dir>] off the command line and runs unittest."""
+    global BROKKR, BUILD_DIR
+    args = sys.argv[1:]
+    if not args or args[0].startswith("-"):
+        sys.stderr.write("usage: %s <path-to-brokkr> [<build dir>] [unittest options]\n"
+                         % sys.argv[0])
+        sys.exit(2)
+    BROKKR = os.path.abspath(args.pop(0))
+    if args and not args[0].startswith("-"):
+        BUILD_DIR = os.path.abspath(args.pop(0))
+    if not os.access(BROKKR, os.X_OK):
+        sys.stderr.write("broker binary %s is not executable\n" % BROKKR)
+        sys.exit(2)
+    print("broker binary: %s" % BROKKR)
+    if BUILD_DIR:
+        print("build dir:     %s" % BUILD_DIR)
+    sys.stdout.flush()
+    unittest.main(argv=[sys.argv[0]] + args, verbosity=2)
+
+
+def repo_root():
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+# ---------------------------------------------------------------------------
+# Ports and processes
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_accepts(port, host="127.0.0.1", timeout=0.5):
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+_live_processes = set()
+
+
+def _kill_leftovers():
+    for proc in list(_live_processes):
+        if proc.poll() is None:
+            proc.kill()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+atexit.register(_kill_leftovers)
+
+
+def run_brokkr(args, timeout=20, cwd=None):
+    """Runs the broker to completion (for startup errors, --version and the like).
+
+    Returns (exit code, stdout text, stderr text).  A broker that is still
+    running after `timeout` seconds is killed and the test fails."""
+    proc = subprocess.Popen([BROKKR] + list(args), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    _live_processes.add(proc)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError("brokkr %s did not exit within %ss (it should have failed).\n"
+                             "stdout:\n%s\nstderr:\n%s"
+                             % (" ".join(args), timeout, out.decode(errors="replace"),
+                                err.decode(errors="replace")))
+    finally:
+        _live_processes.discard(proc)
+    return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+
+
+class BrokerError(AssertionError):
+    pass
+
+
+class Broker:
+    """One broker process.
+
+        with Broker(["--node-id", "2"]) as broker:
+            conn = broker.connect()
+            ...
+
+    The broker listens on 127.0.0.1:<free port> (``broker.port``) with data in
+    ``broker.data_dir`` (a fresh temporary directory unless given).  Leaving
+    the ``with`` block normally stops it with SIGTERM and fails unless it
+    exits 0 in time; leaving it with an exception kills it.  The temporary
+    directory is removed either way (set BROKKR_IT_KEEP=1 to keep it)."""
+
+    def __init__(self, extra_args=(), data_dir=None, port=None, listen_host="127.0.0.1",
+                 binary=None, start_timeout=20.0):
+        self.binary = binary or BROKKR
+        self.extra_args = list(extra_args)
+        self.workdir = tempfile.mkdtemp(prefix="brokkr-it-")
+        self.data_dir = data_dir or os.path.join(self.workdir, "data")
+        self.log_path = os.path.join(self.workdir, "broker.log")
+        self._fixed_port = port
+        self.port = port
+        self.listen_host = listen_host
+        self.start_timeout = start_timeout
+        self.proc = None
+        self.returncode = None
+        self._log_file = None
+
+    # -- lifecycle --
+
+    def command(self):
+        return [self.binary, "--data-dir", self.data_dir,
+                "--listen", "%s:%d" % (self.listen_host, self.port)] + self.extra_args
+
+    def start(self):
+        # A free port can be taken by a test running in parallel between our
+        # check and the broker's bind: pick another and retry then.
+        for attempt in range(5):
+            if self._fixed_port is None:
+                self.port = free_port()
+            self._spawn()
+            try:
+                self._wait_until_accepting()
+                return self
+            except BrokerError:
+                if (self._fixed_port is None and self.proc.poll() is not None
+                        and "Address already in use" in self.current_log() and attempt < 4):
+                    continue
+                self.kill()
+                raise
+        raise BrokerError("unreachable")
+
+    def _spawn(self):
+        if self._log_file:
+            self._log_file.close()
+        self._log_file = open(self.log_path, "ab")
+        self._log_file.write(("=== %s\n" % " ".join(self.command())).encode())
+        self._log_file.flush()
+        self._log_offset = self._log_file.tell()
+        self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
+                                     stdout=self._log_file, stderr=self._log_file,
+                                     cwd=self.workdir)
+        _live_processes.add(self.proc)
+        self.returncode = None
+
+    def _wait_until_accepting(self):
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise BrokerError("broker exited with code %d before accepting on port %d.\n"
+                                  "log:\n%s" % (self.proc.returncode, self.port, self.log()))
+            if port_accepts(self.port):
+                return
+            time.sleep(0.05)
+        raise BrokerError("broker did not accept connections on port %d within %.0fs.\nlog:\n%s"
+                          % (self.port, self.start_timeout, self.log()))
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def send_signal(self, signum):
+        self.proc.send_signal(signum)
+
+    def stop(self, timeout=10.0, signum=signal.SIGTERM, expect_code=0):
+        """Sends SIGTERM and waits; fails unless the exit code is `expect_code`."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is not None:
+            code = self.proc.returncode
+            _live_processes.discard(self.proc)
+            raise BrokerError("broker had already exited with code %d before it was stopped.\n"
+                              "log:\n%s" % (code, self.log()))
+        self.proc.send_signal(signum)
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise BrokerError("broker did not exit within %.0fs of signal %d.\nlog:\n%s"
+                              % (timeout, signum, self.log()))
+        _live_processes.discard(self.proc)
+        self.returncode = code
+        if expect_code is not None and code != expect_code:
+            raise BrokerError("broker exited with code %d after signal %d, expected %d.\nlog:\n%s"
+                              % (code, signum, expect_code, self.log()))
+        return code
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.proc is not None:
+            _live_processes.discard(self.proc)
+
+    def cleanup(self):
+        self.kill()
+        if self._log_file:
+            self._log_file.close()
+            self._log_file = None
+        if os.environ.get("BROKKR_IT_KEEP"):
+            print("keeping %s" % self.workdir)
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.stop()
+        finally:
+            self.cleanup()
+        return False
+
+    # -- log --
+
+    def log(self):
+        """Everything the broker wrote (stderr and stdout), across restarts."""
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def current_log(self):
+        """What the current process wrote."""
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(self._log_offset)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def wait_for_log(self, text, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.current_log():
+                return
+            time.sleep(0.05)
+        raise BrokerError("broker log has no %r after %.0fs.\nlog:\n%s"
+                          % (text, timeout, self.log()))
+
+    # -- clients --
+
+    @property
+    def address(self):
+        return "127.0.0.1:%d" % self.port
+
+    def connect(self, timeout=10.0):
+        return KafkaConnection("127.0.0.1", self.port, timeout=timeout)
+
+
+# ---------------------------------------------------------------------------
+# Encoding
+
+
+def int8(v): return struct.pack(">b", v)
+def int16(v): return struct.pack(">h", v)
+def int32(v): return struct.pack(">i", v)
+def int64(v): return struct.pack(">q", v)
+def boolean(v): return b"\x01" if v else b"\x00"
+
+
+def uvarint(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def string(s):
+    """STRING / NULLABLE_STRING: int16 length (-1 for null) and UTF-8 bytes."""
+    if s is None:
+        return int16(-1)
+    data = s.encode() if isinstance(s, str) else s
+    return int16(len(data)) + data
+
+
+def compact_string(s):
+    """COMPACT_(NULLABLE_)STRING: unsigned varint length+1 (0 for null)."""
+    if s is None:
+        return uvarint(0)
+    data = s.encode() if isinstance(s, str) else s
+    return uvarint(len(data) + 1) + data
+
+
+def array(items, encode_item):
+    """ARRAY: int32 count (-1 for null)."""
+    if items is None:
+        return int32(-1)
+    return int32(len(items)) + b"".join(encode_item(i) for i in items)
+
+
+def compact_array(items, encode_item):
+    if items is None:
+        return uvarint(0)
+    return uvarint(len(items) + 1) + b"".join(encode_item(i) for i in items)
+
+
+EMPTY_TAGS = b"\x00"
+
+
+def frame(payload):
+    """A size-prefixed frame."""
+    return int32(len(payload)) + payload
+
+
+# API keys and the request header version Kafka uses for each request version.
+API_PRODUCE = 0
+API_METADATA = 3
+API_VERSIONS = 18
+
+
+def request_header_version(api_key, version):
+    if api_key == API_VERSIONS:
+        return 2 if version >= 3 else 1
+    if api_key == API_METADATA:
+        return 2 if version >= 9 else 1
+    if api_key == API_PRODUCE:
+        return 2 if version >= 9 else 1
+    raise ValueError("unknown API %d" % api_key)
+
+
+def response_header_version(api_key, version):
+    # ApiVersions responses always use header v0 (so any client can read them).
+    if api_key == API_VERSIONS:
+        return 0
+    if api_key == API_METADATA:
+        return 1 if version >= 9 else 0
+    raise ValueError("unknown API %d" % api_key)
+
+
+def request_header(api_key, version, correlation_id, client_id="brokkr-it", header_version=None):
+    """Request header v1 (api key, version, correlation id, client id) or v2 (plus tags)."""
+    if header_version is None:
+        header_version = request_header_version(api_key, version)
+    out = int16(api_key) + int16(version) + int32(correlation_id)
+    if header_version >= 1:
+        out += string(client_id)
+    if header_version >= 2:
+        out += EMPTY_TAGS
+    return out
+
+
+def request(api_key, version, correlation_id, body=b"", client_id="brokkr-it",
+            header_version=None):
+    """A complete request frame."""
+    return frame(request_header(api_key, version, correlation_id, client_id, header_version)
+                 + body)
+
+
+def api_versions_body(version, software_name="brokkr-it", software_version="1.0"):
+    if version >= 3:
+        return compact_string(software_name) + compact_string(software_version) + EMPTY_TAGS
+    return b""
+
+
+def api_versions_request(version, correlation_id, **kw):
+    software = {k: kw.pop(k) for k in ("software_name", "software_version") if k in kw}
+    return request(API_VERSIONS, version, correlation_id, api_versions_body(version, **software),
+                   **kw)
+
+
+def metadata_body(version, topics=None, allow_auto_topic_creation=False,
+                  include_cluster_ops=False, include_topic_ops=False):
+    """Metadata request body.  `topics` None asks for every topic (v0: empty list)."""
+    flexible = version >= 9
+    if version == 0 and topics is None:
+        topics = []
+
+    def topic(name):
+        out = b""
+        if version >= 10:
+            out += b"\x00" * 16  # topic id: zero means "by name"
+        out += compact_string(name) if flexible else string(name)
+        if flexible:
+            out += EMPTY_TAGS
+        return out
+
+    out = compact_array(topics, topic) if flexible else array(topics, topic)
+    if version >= 4:
+        out += boolean(allow_auto_topic_creation)
+    if 8 <= version <= 10:
+        out += boolean(include_cluster_ops)
+    if version >= 8:
+        out += boolean(include_topic_ops)
+    if flexible:
+        out += EMPTY_TAGS
+    return out
+
+
+def metadata_request(version, correlation_id, topics=None, **kw):
+    return request(API_METADATA, version, correlation_id, metadata_body(version, topics), **kw)
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+
+
+class DecodeError(AssertionError):
+    pass
+
+
+class Reader:
+    def __init__(self, data):
+        self.data = bytes(data)
+        self.pos = 0
+
+    def remaining(self):
+        return len(self.data) - self.pos
+
+    def take(self, n):
+        if n < 0 or self.pos + n > len(self.data):
+            raise DecodeError("truncated: need %d bytes at offset %d of %d: %s"
+                              % (n, self.pos, len(self.data), self.data.hex()))
+        out = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+    def int8(self): return struct.unpack(">b", self.take(1))[0]
+    def int16(self): return struct.unpack(">h", self.take(2))[0]
+    def int32(self): return struct.unpack(">i", self.take(4))[0]
+    def int64(self): return struct.unpack(">q", self.take(8))[0]
+    def boolean(self): return self.int8() != 0
+    def uuid(self): return self.take(16)
+
+    def uvarint(self):
+        value = 0
+        for i in range(5):
+            b = self.take(1)[0]
+            value |= (b & 0x7F) << (7 * i)
+            if not b & 0x80:
+                return value
+        raise DecodeError("unsigned varint longer than 5 bytes")
+
+    def string(self):
+        n = self.int16()
+        if n < 0:
+            return None
+        return self.take(n).decode()
+
+    def compact_string(self):
+        n = self.uvarint()
+        if n == 0:
+            return None
+        return self.take(n - 1).decode()
+
+    def array(self, read_item):
+        n = self.int32()
+        if n < 0:
+            return None
+        return [read_item(self) for _ in range(n)]
+
+    def compact_array(self, read_item):
+        n = self.uvarint()
+        if n == 0:
+            return None
+        return [read_item(self) for _ in range(n - 1)]
+
+    def tagged_fields(self):
+        """Reads a tagged-field section; returns {tag: raw bytes}."""
+        fields = {}
+        for _ in range(self.uvarint()):
+            tag = self.uvarint()
+            fields[tag] = self.take(self.uvarint())
+        return fields
+
+    def expect_end(self, what):
+        if self.remaining():
+            raise DecodeError("%s: %d unexpected trailing bytes: %s"
+                              % (what, self.remaining(), self.data[self.pos:].hex()))
+
+
+def parse_response_header(data, header_version):
+    """Returns (correlation id, Reader positioned at the body)."""
+    r = Reader(data)
+    correlation_id = r.int32()
+    if header_version >= 1:
+        r.tagged_fields()
+    return correlation_id, r
+
+
+def parse_api_versions(r, version):
+    """ApiVersions response body -> dict(error_code, apis={key: (min, max)}, throttle_time_ms,
+    tags)."""
+    flexible = version >= 3
+    out = {"error_code": r.int16(), "throttle_time_ms": None, "tags": {}}
+
+    def entry(rr):
+        key, lo, hi = rr.int16(), rr.int16(), rr.int16()
+        if flexible:
+            rr.tagged_fields()
+        return key, lo, hi
+
+    entries = r.compact_array(entry) if flexible else r.array(entry)
+    if entries is None:
+        raise DecodeError("ApiVersions response has a null api_keys array")
+    keys = [e[0] for e in entries]
+    if len(set(keys)) != len(keys):
+        raise DecodeError("ApiVersions response lists an API twice: %r" % keys)
+    out["apis"] = {k: (lo, hi) for k, lo, hi in entries}
+    if version >= 1:
+        out["throttle_time_ms"] = r.int32()
+    if flexible:
+        out["tags"] = r.tagged_fields()
+    r.expect_end("ApiVersions v%d response" % version)
+    return out
+
+
+def parse_metadata(r, version):
+    """Metadata response body (v0-v12) -> dict."""
+    flexible = version >= 9
+    s = (lambda rr: rr.compact_string()) if flexible else (lambda rr: rr.string())
+    arr = (lambda rr, f: rr.compact_array(f)) if flexible else (lambda rr, f: rr.array(f))
+    out = {"throttle_time_ms": None, "cluster_id": None, "controller_id": None,
+           "cluster_authorized_operations": None}
+    if version >= 3:
+        out["throttle_time_ms"] = r.int32()
+
+    def broker(rr):
+        b = {"node_id": rr.int32(), "host": s(rr), "port": rr.int32(), "rack": None}
+        if version >= 1:
+            b["rack"] = s(rr)
+        if flexible:
+            rr.tagged_fields()
+        return b
+
+    out["brokers"] = arr(r, broker)
+    if version >= 2:
+        out["cluster_id"] = s(r)
+    if version >= 1:
+        out["controller_id"] = r.int32()
+
+    def partition(rr):
+        p = {"error_code": rr.int16(), "partition_index": rr.int32(), "leader_id": rr.int32()}
+        if version >= 7:
+            p["leader_epoch"] = rr.int32()
+        ints = lambda r3: r3.int32()
+        p["replica_nodes"] = arr(rr, ints)
+        p["isr_nodes"] = arr(rr, ints)
+        if version >= 5:
+            p["offline_replicas"] = arr(rr, ints)
+        if flexible:
+            rr.tagged_fields()
+        return p
+
+    def topic(rr):
+        t = {"error_code": rr.int16(), "name": s(rr)}
+        if version >= 10:
+            t["topic_id"] = rr.uuid()
+        if version >= 1:
+            t["is_internal"] = rr.boolean()
+        t["partitions"] = arr(rr, partition)
+        if version >= 8:
+            t["topic_authorized_operations"] = rr.int32()
+        if flexible:
+            rr.tagged_fields()
+        return t
+
+    out["topics"] = arr(r, topic)
+    if 8 <= version <= 10:
+        out["cluster_authorized_operations"] = r.int32()
+    if flexible:
+        out["tags"] = r.tagged_fields()
+    r.expect_end("Metadata v%d response" % version)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Connections
+
+
+class ConnectionClosed(AssertionError):
+    pass
+
+
+class KafkaConnection:
+    """A blocking client socket speaking size-prefixed frames."""
+
+    def __init__(self, host, port, timeout=10.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.timeout = timeout
+        self._buffer = b""
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def _recv_exact(self, n, timeout):
+        deadline = time.monotonic() + timeout
+        while len(self._buffer) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("timed out after %.1fs waiting for %d bytes (have %d: %s)"
+                                     % (timeout, n, len(self._buffer), self._buffer[:64].hex()))
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                raise ConnectionClosed("connection closed by the broker while waiting for %d bytes"
+                                       " (have %d: %s)" % (n, len(self._buffer),
+                                                           self._buffer[:64].hex()))
+            self._buffer += chunk
+        out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def recv_frame(self, timeout=None):
+        """The next response frame's payload (without the size prefix)."""
+        timeout = self.timeout if timeout is None else timeout
+        size = struct.unpack(">i", self._recv_exact(4, timeout))[0]
+        if size < 4 or size > 64 * 1024 * 1024:
+            raise DecodeError("response size prefix %d is absurd" % size)
+        return self._recv_exact(size, timeout)
+
+    def wait_closed(self, timeout=5.0):
+        """Waits until the broker closes the connection.
+
+        Returns the list of response frames received before the close; raises
+        if the connection is still open after `timeout` seconds."""
+        frames = []
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("connection still open %.1fs later (no close, no reply%s)"
+                                     % (timeout, "" if not frames else
+                                        "; got %d frames" % len(frames)))
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except ConnectionResetError:
+                return frames
+            except socket.timeout:
+                continue
+            if not chunk:
+                if self._buffer:
+                    frames.append(("partial", self._buffer))
+                    self._buffer = b""
+                return frames
+            self._buffer += chunk
+            while len(self._buffer) >= 4:
+                size = struct.unpack(">i", self._buffer[:4])[0]
+                if len(self._buffer) < 4 + size:
+                    break
+                frames.append(self._buffer[4:4 + size])
+                self._buffer = self._buffer[4 + size:]
+
+    def call(self, frame_bytes, api_key, version, timeout=None):
+        """Sends one request and parses the response header; returns (correlation id, Reader)."""
+        self.send(frame_bytes)
+        data = self.recv_frame(timeout)
+        return parse_response_header(data, response_header_version(api_key, version))
+
+    def api_versions(self, version=0, correlation_id=None, **kw):
+        """Sends ApiVersions and returns the parsed body; checks the correlation id."""
+        if correlation_id is None:
+            correlation_id = random.randint(1, 2**31 - 1)
+        cid, r = self.call(api_versions_request(version, correlation_id, **kw), API_VERSIONS,
+                           version)
+        if cid != correlation_id:
+            raise AssertionError("ApiVersions v%d: correlation id %d, sent %d"
+                                 % (version, cid, correlation_id))
+        return parse_api_versions(r, version)
+
+    def metadata(self, version=1, topics=None, correlation_id=None, **kw):
+        if correlation_id is None:
+            correlation_id = random.randint(1, 2**31 - 1)
+        cid, r = self.call(metadata_request(version, correlation_id, topics, **kw), API_METADATA,
+                           version)
+        if cid != correlation_id:
+            raise AssertionError("Metadata v%d: correlation id %d, sent %d"
+                                 % (version, cid, correlation_id))
+        return parse_metadata(r, version)
+
+
+def log_lines(text):
+    return [line for line in text.splitlines() if line.strip()]

@@ -1,0 +1,88 @@
+"""Metadata over raw sockets: every version v0-v12 lists this broker as the
+only broker and controller, with the cluster id; unknown and invalid topic
+names get per-topic errors."""
+
+import unittest
+
+import harness as h
+
+NODE_ID = 7
+
+
+class MetadataTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = h.Broker(["--node-id", str(NODE_ID)]).__enter__()
+        cls.conn = cls.broker.connect()
+        # The cluster id from the log line "broker 7 started: cluster <id>, ...".
+        cls.broker.wait_for_log("started: cluster ")
+        line = [l for l in cls.broker.current_log().splitlines() if "started: cluster " in l][0]
+        cls.log_cluster_id = line.split("started: cluster ", 1)[1].split(",", 1)[0].strip()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.conn.close()
+        cls.broker.__exit__(None, None, None)
+
+    def test_every_version_lists_this_broker(self):
+        print("  log says cluster id %r" % self.log_cluster_id)
+        self.assertTrue(self.log_cluster_id)
+        for version in range(0, 13):
+            with self.subTest(version=version):
+                print("  Metadata v%d (all topics) -> broker %d at %s, controller, cluster id"
+                      % (version, NODE_ID, self.broker.address))
+                result = self.conn.metadata(version, topics=None)
+                self.assertEqual(len(result["brokers"]), 1, result)
+                broker = result["brokers"][0]
+                self.assertEqual(broker["node_id"], NODE_ID)
+                self.assertEqual(broker["host"], "127.0.0.1")
+                self.assertEqual(broker["port"], self.broker.port)
+                if version >= 1:
+                    self.assertIsNone(broker["rack"])
+                    self.assertEqual(result["controller_id"], NODE_ID)
+                if version >= 2:
+                    self.assertEqual(result["cluster_id"], self.log_cluster_id)
+                if version >= 3:
+                    self.assertEqual(result["throttle_time_ms"], 0)
+                self.assertEqual(result["topics"], [], "no topics exist yet")
+
+    def test_empty_topic_list(self):
+        # v1+: an empty (non-null) list asks for no topics at all.
+        for version in (1, 4, 9, 12):
+            with self.subTest(version=version):
+                print("  Metadata v%d with an empty topic list -> no topics, broker listed"
+                      % version)
+                result = self.conn.metadata(version, topics=[])
+                self.assertEqual(result["topics"], [])
+                self.assertEqual(result["brokers"][0]["node_id"], NODE_ID)
+
+    def test_unknown_and_invalid_topics(self):
+        names = ["no-such-topic", "bad/name", "x" * 250, "..", "fine.name_1"]
+        expected = {"no-such-topic": 3, "bad/name": 17, "x" * 250: 17, "..": 17,
+                    "fine.name_1": 3}
+        for version in (0, 1, 5, 9, 10, 12):
+            with self.subTest(version=version):
+                print("  Metadata v%d for %s -> errors 3 (unknown) / 17 (invalid name)"
+                      % (version, ", ".join(n if len(n) < 20 else n[:8] + "...(250)"
+                                            for n in names)))
+                result = self.conn.metadata(version, topics=names)
+                got = {t["name"]: t["error_code"] for t in result["topics"]}
+                self.assertEqual(got, expected, result["topics"])
+                for t in result["topics"]:
+                    self.assertIn(t["partitions"], ([], None))
+                    if version >= 10:
+                        self.assertEqual(t["topic_id"], b"\x00" * 16)
+
+    def test_pipelined_metadata(self):
+        print("  13 pipelined Metadata requests v0..v12 in one send -> answered in order")
+        data = b"".join(h.metadata_request(v, 500 + v) for v in range(13))
+        self.conn.send(data)
+        for v in range(13):
+            cid, r = h.parse_response_header(self.conn.recv_frame(),
+                                             h.response_header_version(h.API_METADATA, v))
+            self.assertEqual(cid, 500 + v)
+            self.assertEqual(h.parse_metadata(r, v)["brokers"][0]["node_id"], NODE_ID)
+
+
+if __name__ == "__main__":
+    h.main()

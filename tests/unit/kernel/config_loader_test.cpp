@@ -1,0 +1,139 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/command_line.hpp"
+#include "config/config_error.hpp"
+#include "config/config_loader.hpp"
+
+using namespace brokkr;
+using config::ConfigError;
+using config::ConfigSources;
+
+namespace {
+
+std::filesystem::path write_temp_config(const std::string& text) {
+  static int counter = 0;
+  auto path = std::filesystem::temp_directory_path() /
+              ("brokkr-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".toml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string error_of(const ConfigSources& sources) {
+  try {
+    config::load_config(sources);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string error_of_file(const std::string& text) {
+  auto path = write_temp_config(text);
+  std::string error = error_of(ConfigSources{path, {}});
+  std::filesystem::remove(path);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("no config file gives the embedded defaults", "[config]") {
+  auto config = config::load_config({});
+  CHECK(config.node_id == 1);
+  CHECK(config.data_dir == "./brokkr-data");
+  REQUIRE(config.listeners.size() == 1);
+  CHECK(config.listeners[0].listen == config::HostPort{"127.0.0.1", 9092});
+  CHECK(config.listeners[0].advertised() == config::HostPort{"127.0.0.1", 9092});
+  CHECK(config.plugins.coordination == "raft");
+  CHECK(config.network.max_request_bytes == 104857600);
+}
+
+TEST_CASE("the shipped configs/broker.toml states exactly the embedded defaults", "[config]") {
+  auto shipped = config::load_config(ConfigSources{std::filesystem::path(BROKKR_SOURCE_DIR) / "configs/broker.toml", {}});
+  auto defaults = config::load_config({});
+  CHECK(shipped.node_id == defaults.node_id);
+  CHECK(shipped.data_dir == defaults.data_dir);
+  CHECK(shipped.rack == defaults.rack);
+  REQUIRE(shipped.listeners.size() == defaults.listeners.size());
+  CHECK(shipped.listeners[0].listen == defaults.listeners[0].listen);
+  CHECK(shipped.listeners[0].name == defaults.listeners[0].name);
+  CHECK(shipped.network.max_request_bytes == defaults.network.max_request_bytes);
+  CHECK(shipped.network.io_threads == defaults.network.io_threads);
+  CHECK(shipped.network.max_inflight_requests_per_connection ==
+        defaults.network.max_inflight_requests_per_connection);
+  CHECK(shipped.network.shutdown_timeout_ms == defaults.network.shutdown_timeout_ms);
+  CHECK(shipped.logging.level == defaults.logging.level);
+  CHECK(shipped.plugins.coordination == defaults.plugins.coordination);
+  CHECK(shipped.plugins.assignors == defaults.plugins.assignors);
+  CHECK(shipped.plugins.directories == defaults.plugins.directories);
+}
+
+TEST_CASE("config errors name the key, the value and the reason", "[config]") {
+  CHECK(error_of_file("[broker]\nnod_id = 3\n") == "broker.nod_id: unknown key");
+  CHECK(error_of_file("[broker]\nnode_id = \"three\"\n") == "broker.node_id = \"three\": must be an integer");
+  CHECK(error_of_file("[broker]\nnode_id = -4\n") ==
+        "broker.node_id = -4: must be between 0 and 2147483647");
+  CHECK(error_of_file("[network]\nmax_request_bytes = 10\n") ==
+        "network.max_request_bytes = 10: must be between 1024 and 2147483647");
+  CHECK(error_of_file("bogus = 1\n") == "bogus: unknown key");
+  CHECK(error_of_file("[[listeners]]\nlisten = \"localhost\"\n") ==
+        "listeners[0].listen = \"localhost\": expected host:port");
+  CHECK(error_of_file("[[listeners]]\nname = \"A\"\nlisten = \"127.0.0.1:1\"\n[[listeners]]\nname = \"A\"\nlisten = \"127.0.0.1:2\"\n") ==
+        "listeners[1].name = \"A\": duplicate listener name");
+  CHECK(error_of_file("[logging]\nlevel = \"loud\"\n") ==
+        "logging.level = \"loud\": must be one of trace, debug, info, warn, error, critical, off");
+  CHECK(error_of_file("[plugins.zookeeper]\nconnect = \"x\"\n") ==
+        "plugins.zookeeper: configures plugin 'zookeeper', which is not selected in [plugins]");
+  CHECK(error_of_file("[broker\n").find(":1:") != std::string::npos);
+}
+
+TEST_CASE("overrides take TOML values or bare strings", "[config]") {
+  ConfigSources sources;
+  sources.overrides = {"broker.node_id=7", "broker.data_dir=/tmp/x y", "plugins.assignors=[\"a\",\"b\"]",
+                       "network.io_threads=2", "plugins.a.level=3"};
+  auto config = config::load_config(sources);
+  CHECK(config.node_id == 7);
+  CHECK(config.data_dir == "/tmp/x y");
+  CHECK(config.plugins.assignors == std::vector<std::string>{"a", "b"});
+  CHECK(config.network.io_threads == 2);
+  REQUIRE(config.plugins.settings.count("a"));
+  CHECK(config.plugins.settings.at("a").get_int("level") == 3);
+  CHECK(config.plugins.settings.at("a").path() == "plugins.a");
+
+  CHECK(error_of(ConfigSources{std::nullopt, {"broker.node_id"}}) ==
+        "--override broker.node_id: expected dotted.key=value");
+  CHECK(error_of(ConfigSources{std::nullopt, {"broker.node_id=abc"}}) ==
+        "broker.node_id = \"abc\": must be an integer");
+}
+
+TEST_CASE("host:port parsing", "[config]") {
+  CHECK(config::parse_host_port("k", "0.0.0.0:9092") == config::HostPort{"0.0.0.0", 9092});
+  CHECK(config::parse_host_port("k", "[::1]:19092") == config::HostPort{"::1", 19092});
+  CHECK(config::parse_host_port("k", "broker-1.local:1") == config::HostPort{"broker-1.local", 1});
+  CHECK_THROWS_WITH(config::parse_host_port("k", "host:99999"),
+                    "k = \"host:99999\": port must be a number from 0 to 65535");
+  CHECK_THROWS_WITH(config::parse_host_port("k", ":9092"),
+                    "k = \":9092\": host must not be empty (use 0.0.0.0 for all interfaces)");
+  CHECK_THROWS_AS(config::parse_host_port("k", "::1:9092"), ConfigError);
+}
+
+TEST_CASE("command line flags map onto the config", "[config]") {
+  const char* argv[] = {"brokkr", "--node-id", "3", "--data-dir=/tmp/b3", "--listen", "127.0.0.1:19093",
+                        "--advertise", "broker3:9093", "--override", "network.io_threads=2"};
+  auto command_line = app::parse_command_line(10, const_cast<char**>(argv));
+  CHECK(command_line.mode == app::Mode::run);
+  auto config = app::load_config(command_line);
+  CHECK(config.node_id == 3);
+  CHECK(config.data_dir == "/tmp/b3");
+  CHECK(config.listeners[0].listen == config::HostPort{"127.0.0.1", 19093});
+  CHECK(config.listeners[0].advertised() == config::HostPort{"broker3", 9093});
+  CHECK(config.network.io_threads == 2);
+
+  const char* bad[] = {"brokkr", "--frobnicate"};
+  CHECK_THROWS_WITH(app::parse_command_line(2, const_cast<char**>(bad)),
+                    "unknown argument '--frobnicate' (see --help)");
+  const char* missing[] = {"brokkr", "--config"};
+  CHECK_THROWS_WITH(app::parse_command_line(2, const_cast<char**>(missing)), "--config needs a value");
+}
