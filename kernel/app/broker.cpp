@@ -9,12 +9,11 @@
 #include "app/data_dir_lock.hpp"
 #include "app/plugin_set.hpp"
 #include "cluster/metadata_cache.hpp"
-#include "handlers/api_versions_handler.hpp"
-#include "handlers/handler_registry.hpp"
-#include "handlers/metadata_handler.hpp"
+#include "handlers/all_handlers.hpp"
 #include "handlers/request_dispatcher.hpp"
 #include "logging/logging.hpp"
 #include "net/server.hpp"
+#include "partition/partition_manager.hpp"
 
 namespace brokkr::app {
 namespace asio = boost::asio;
@@ -35,11 +34,6 @@ sdk::BrokerRegistration registration_for(const config::BrokerConfig& config,
                                                          listener.config.security_protocol});
   }
   return registration;
-}
-
-void register_handlers(handlers::HandlerRegistry& registry, const cluster::MetadataCache& cache) {
-  registry.add(std::make_unique<handlers::ApiVersionsHandler>(registry));
-  registry.add(std::make_unique<handlers::MetadataHandler>(cache));
 }
 
 // Stops accepting, lets every connection finish what it has in flight, and
@@ -81,14 +75,19 @@ int Broker::run() {
   sdk::ClusterCoordinator& coordinator = plugins.coordinator();
   coordinator.start();
 
+  partition::PartitionManager partitions(plugins.storage(), config_);
+  partitions.start();
   cluster::MetadataCache cache;
+  cache.subscribe([&partitions](const cluster::MetadataSnapshot& s) { partitions.apply(s); });
   cache.attach(coordinator);
 
+  asio::io_context io;
+  handlers::BrokerServices services{io, config_, cache, coordinator};
+  services.partitions = &partitions;
   handlers::HandlerRegistry handler_registry;
-  register_handlers(handler_registry, cache);
+  handlers::register_all_handlers(handler_registry, services);
   handlers::RequestDispatcher dispatcher(handler_registry);
 
-  asio::io_context io;
   net::ConnectionLimits limits{config_.network.max_request_bytes,
                                config_.network.max_inflight_requests_per_connection};
   net::Server server(io, config_.listeners, limits, dispatcher);
@@ -111,6 +110,7 @@ int Broker::run() {
   for (auto& t : threads) t.join();
 
   cache.detach();
+  partitions.stop();
   coordinator.stop();
   log->info("broker {} stopped", config_.node_id);
   return 0;

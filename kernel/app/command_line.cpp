@@ -1,5 +1,7 @@
 #include "app/command_line.hpp"
 
+#include "config/config_error.hpp"
+
 #include <stdexcept>
 
 namespace brokkr::app {
@@ -85,6 +87,9 @@ config::BrokerConfig load_config(const CommandLine& command_line) {
   if (command_line.advertise) {
     config.listeners.front().advertise =
         config::parse_host_port("--advertise", *command_line.advertise);
+    if (config.listeners.front().advertise->port == 0) {
+      throw config::ConfigError("--advertise = \"" + *command_line.advertise + "\": port must not be 0");
+    }
   }
   return config;
 }

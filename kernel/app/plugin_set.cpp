@@ -44,6 +44,9 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
   coordinator_ = registry_.create<sdk::ClusterCoordinator>(config.plugins.coordination,
                                                            context_for(config, config.plugins.coordination));
   loaded("coordination", config.plugins.coordination);
+  storage_ = registry_.create<sdk::StorageEngine>(config.plugins.storage,
+                                                  context_for(config, config.plugins.storage));
+  loaded("storage", config.plugins.storage);
   for (const auto& name : config.plugins.assignors) {
     assignors_.push_back(registry_.create<sdk::Assignor>(name, context_for(config, name)));
     loaded("assignor", name);
@@ -52,6 +55,7 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
 
 PluginSet::~PluginSet() {
   assignors_.clear();
+  storage_.reset();
   coordinator_.reset();
 }
 

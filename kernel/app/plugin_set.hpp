@@ -9,6 +9,7 @@
 
 #include "brokkr/sdk/assignor.hpp"
 #include "brokkr/sdk/coordination.hpp"
+#include "brokkr/sdk/storage.hpp"
 #include "config/broker_config.hpp"
 #include "plugin_host/plugin_registry.hpp"
 
@@ -22,6 +23,7 @@ class PluginSet {
   ~PluginSet();
 
   sdk::ClusterCoordinator& coordinator() { return *coordinator_; }
+  sdk::StorageEngine& storage() { return *storage_; }
   const std::vector<plugin_host::PluginPtr<sdk::Assignor>>& assignors() const { return assignors_; }
 
  private:
@@ -29,6 +31,7 @@ class PluginSet {
 
   plugin_host::PluginRegistry registry_;
   plugin_host::PluginPtr<sdk::ClusterCoordinator> coordinator_;
+  plugin_host::PluginPtr<sdk::StorageEngine> storage_;
   std::vector<plugin_host::PluginPtr<sdk::Assignor>> assignors_;
 };
 

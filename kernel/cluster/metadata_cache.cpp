@@ -21,10 +21,27 @@ std::shared_ptr<const MetadataSnapshot> MetadataCache::snapshot() const {
 
 template <typename Mutation>
 void MetadataCache::update(Mutation&& mutate) {
-  std::lock_guard lock(mutex_);
-  auto next = std::make_shared<MetadataSnapshot>(*current_);
-  mutate(*next);
-  current_ = std::move(next);
+  {
+    std::lock_guard lock(mutex_);
+    auto next = std::make_shared<MetadataSnapshot>(*current_);
+    mutate(*next);
+    current_ = std::move(next);
+  }
+  publish();
+}
+
+void MetadataCache::subscribe(Subscriber subscriber) {
+  std::lock_guard lock(publish_mutex_);
+  subscribers_.push_back(std::move(subscriber));
+}
+
+void MetadataCache::publish() {
+  // Subscribers always see the current snapshot, so a publish that lost a
+  // race with a newer update still hands over the newest state.
+  std::lock_guard lock(publish_mutex_);
+  if (subscribers_.empty()) return;
+  auto current = snapshot();
+  for (auto& subscriber : subscribers_) subscriber(*current);
 }
 
 void MetadataCache::set_cluster_id(std::string cluster_id) {

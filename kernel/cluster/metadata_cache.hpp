@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -16,8 +17,16 @@ namespace brokkr::cluster {
 class MetadataCache {
  public:
   MetadataCache();
+  ~MetadataCache() { detach(); }
+  MetadataCache(const MetadataCache&) = delete;
+  MetadataCache& operator=(const MetadataCache&) = delete;
 
   std::shared_ptr<const MetadataSnapshot> snapshot() const;
+
+  // Called after every change with the newest snapshot (never an older one
+  // after a newer one), one call at a time.
+  using Subscriber = std::function<void(const MetadataSnapshot&)>;
+  void subscribe(Subscriber subscriber);
 
   // Loads the current state and subscribes to changes. The coordinator must
   // outlive the cache, or detach() must be called first.
@@ -33,7 +42,11 @@ class MetadataCache {
   template <typename Mutation>
   void update(Mutation&& mutate);
 
+  void publish();
+
   mutable std::mutex mutex_;
+  std::mutex publish_mutex_;
+  std::vector<Subscriber> subscribers_;
   std::shared_ptr<const MetadataSnapshot> current_;
   sdk::ClusterCoordinator* coordinator_ = nullptr;
   std::vector<std::uint64_t> watches_;

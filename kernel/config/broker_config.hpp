@@ -44,8 +44,19 @@ struct LoggingConfig {
 struct PluginsConfig {
   std::vector<std::filesystem::path> directories;  // empty: <exe>/../lib/brokkr/plugins
   std::string coordination = "raft";
+  std::string storage = "segment";
   std::vector<std::string> assignors;
   std::map<std::string, sdk::ConfigTable> settings;  // [plugins.<name>] sub-tables
+};
+
+// Topic creation defaults and broker-wide topic config defaults.
+struct TopicsConfig {
+  bool auto_create = true;                 // Kafka's auto.create.topics.enable
+  std::int32_t num_partitions = 1;         // num.partitions
+  std::int16_t replication_factor = 1;     // default.replication.factor
+  // Broker-wide defaults for topic configs, by Kafka's topic config names
+  // ("retention.ms", "segment.bytes", ...), values as strings.
+  std::map<std::string, std::string> config;
 };
 
 struct BrokerConfig {
@@ -56,6 +67,7 @@ struct BrokerConfig {
   NetworkConfig network;
   LoggingConfig logging;
   PluginsConfig plugins;
+  TopicsConfig topics;
 };
 
 }  // namespace brokkr::config

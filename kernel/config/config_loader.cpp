@@ -4,8 +4,10 @@
 #include <limits>
 
 #include "config/toml_reader.hpp"
+#include "config/topic_config_schema.hpp"
 
 namespace brokkr::config {
+
 namespace {
 
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
@@ -15,6 +17,11 @@ const std::set<std::string> kSecurityProtocols = {"PLAINTEXT", "SSL", "SASL_PLAI
 // ---- TOML input ----
 
 toml::table parse_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw ConfigError(file.string() + ": " +
+                      (std::filesystem::exists(file, ec) ? "not a regular file" : "no such file"));
+  }
   try {
     return toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
@@ -184,6 +191,10 @@ void read_plugins(TomlReader r, PluginsConfig& plugins) {
     if (v->empty()) r.fail("coordination", "must name a coordination plugin");
     plugins.coordination = *v;
   }
+  if (auto v = r.string("storage")) {
+    if (v->empty()) r.fail("storage", "must name a storage plugin");
+    plugins.storage = *v;
+  }
   if (auto v = r.string_list("assignors")) plugins.assignors = *v;
   // Every sub-table configures the plugin of that name.
   for (const auto& [key, value] : r.raw()) {
@@ -197,11 +208,44 @@ void read_plugins(TomlReader r, PluginsConfig& plugins) {
   // A sub-table for a plugin that is not selected is a typo waiting to bite.
   std::set<std::string> selected(plugins.assignors.begin(), plugins.assignors.end());
   selected.insert(plugins.coordination);
+  selected.insert(plugins.storage);
   for (const auto& [name, table] : plugins.settings) {
     if (!selected.count(name)) {
       r.fail(name, "configures plugin '" + name + "', which is not selected in [plugins]");
     }
   }
+}
+
+void read_topics(TomlReader r, TopicsConfig& topics) {
+  if (auto v = r.boolean("auto_create")) topics.auto_create = *v;
+  if (auto v = r.integer("num_partitions", 1, 1000000)) topics.num_partitions = static_cast<std::int32_t>(*v);
+  if (auto v = r.integer("replication_factor", 1, 32767)) {
+    topics.replication_factor = static_cast<std::int16_t>(*v);
+  }
+  if (const toml::table* table = r.table("config")) {
+    TomlReader c(*table, r.qualified("config"));
+    for (const auto& [key, value] : *table) {
+      std::string name(key.str());
+      c.mark_read(name);
+      std::string text;
+      if (auto s = value.value_exact<std::string>()) {
+        text = *s;
+      } else if (auto i = value.value_exact<std::int64_t>()) {
+        text = std::to_string(*i);
+      } else if (auto b = value.value_exact<bool>()) {
+        text = *b ? "true" : "false";
+      } else if (auto d = value.value_exact<double>()) {
+        text = render_toml_value(value);
+      } else {
+        c.fail_value(name, value, "must be a string, number or boolean");
+      }
+      if (auto reason = validate_topic_config(name, text)) {
+        c.fail_value(name, value, *reason);
+      }
+      topics.config[name] = text;
+    }
+  }
+  r.reject_unknown_keys();
 }
 
 BrokerConfig read_root(const toml::table& root) {
@@ -212,6 +256,7 @@ BrokerConfig read_root(const toml::table& root) {
   if (const toml::table* t = r.table("network")) read_network(TomlReader(*t, "network"), config.network);
   if (const toml::table* t = r.table("logging")) read_logging(TomlReader(*t, "logging"), config.logging);
   if (const toml::table* t = r.table("plugins")) read_plugins(TomlReader(*t, "plugins"), config.plugins);
+  if (const toml::table* t = r.table("topics")) read_topics(TomlReader(*t, "topics"), config.topics);
   r.reject_unknown_keys();
   return config;
 }

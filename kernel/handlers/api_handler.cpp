@@ -14,9 +14,11 @@ protocol::WireWriter begin_response_frame(std::int32_t correlation_id, std::int1
   return writer;
 }
 
-std::vector<std::uint8_t> finish_response_frame(protocol::WireWriter& writer) {
-  writer.patch_int32(0, static_cast<std::int32_t>(writer.position() - 4));
-  return writer.take();
+net::RequestOutcome finish_response_frame(protocol::WireWriter& writer) {
+  writer.patch_int32(0, static_cast<std::int32_t>(writer.total_size() - 4));
+  std::vector<net::FrameSplice> splices;
+  for (auto& splice : writer.take_splices()) splices.push_back({splice.position, std::move(splice.slice)});
+  return net::RequestOutcome::respond(writer.take(), std::move(splices));
 }
 
 std::int16_t ResponseWriter::header_version() const {

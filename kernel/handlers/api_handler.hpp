@@ -23,8 +23,8 @@ struct RequestContext {
 
 // Starts a response frame: size placeholder plus response header.
 protocol::WireWriter begin_response_frame(std::int32_t correlation_id, std::int16_t header_version);
-// Fills in the size prefix and hands back the bytes.
-std::vector<std::uint8_t> finish_response_frame(protocol::WireWriter& writer);
+// Fills in the size prefix and hands back the frame (bytes plus file slices).
+net::RequestOutcome finish_response_frame(protocol::WireWriter& writer);
 
 class ResponseWriter {
  public:
@@ -42,7 +42,7 @@ class ResponseWriter {
   void send_as(const Message& body, std::int16_t body_version) {
     protocol::WireWriter writer = begin_response_frame(correlation_id_, header_version());
     body.encode(writer, body_version);
-    done_(net::RequestOutcome::respond(finish_response_frame(writer)));
+    done_(finish_response_frame(writer));
   }
   void no_response() { done_(net::RequestOutcome::none()); }
   void close(std::string reason) { done_(net::RequestOutcome::close(std::move(reason))); }

@@ -1,5 +1,10 @@
 #include "net/connection.hpp"
 
+#include <sys/sendfile.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "logging/logging.hpp"
 
 namespace brokkr::net {
@@ -27,7 +32,7 @@ void Connection::start() {
 
 void Connection::read_size() {
   if (closed_ || draining_) return;
-  if (static_cast<std::int32_t>(slots_.size()) >= limits_.max_inflight_requests) {
+  if (requests_in_flight() >= limits_.max_inflight_requests) {
     read_paused_ = true;  // resumed as responses go out
     return;
   }
@@ -59,6 +64,12 @@ void Connection::read_body(std::int32_t size) {
                      self->dispatch(std::exchange(self->body_, {}));
                      self->read_size();
                    });
+}
+
+// Requests read but not yet fully written back: a client that never reads
+// its responses stops being read from, so its memory use stays bounded.
+std::int32_t Connection::requests_in_flight() const {
+  return static_cast<std::int32_t>(slots_.size() + pending_writes_.size() + writing_.size());
 }
 
 void Connection::on_read_error() {
@@ -97,7 +108,7 @@ void Connection::flush() {
   while (!close_after_write_ && !slots_.empty() && slots_.front().outcome) {
     RequestOutcome& outcome = *slots_.front().outcome;
     if (outcome.kind == RequestOutcome::Kind::respond) {
-      pending_writes_.push_back(std::move(outcome.frame));
+      pending_writes_.push_back(OutFrame{std::move(outcome.frame), std::move(outcome.splices)});
     } else if (outcome.kind == RequestOutcome::Kind::close) {
       logging::get("net")->warn("closing connection {} on listener {}: {}", info_.describe(),
                                 info_.listener_name, outcome.reason);
@@ -113,16 +124,71 @@ void Connection::write_pending() {
   if (closed_ || !writing_.empty()) return;
   if (pending_writes_.empty()) return close_when_done();
   writing_.swap(pending_writes_);
+  pieces_.clear();
+  for (const auto& frame : writing_) {
+    std::size_t at = 0;
+    for (const auto& splice : frame.splices) {
+      if (splice.position > at) pieces_.push_back({frame.bytes.data() + at, splice.position - at, nullptr});
+      pieces_.push_back({nullptr, 0, &splice.slice});
+      at = splice.position;
+    }
+    if (frame.bytes.size() > at) pieces_.push_back({frame.bytes.data() + at, frame.bytes.size() - at, nullptr});
+  }
+  write_pieces(0);
+}
+
+// Writes pieces_[index...]: consecutive in-memory runs in one gathered
+// write, file slices with sendfile (zero copy).
+void Connection::write_pieces(std::size_t index) {
+  if (closed_) return;
+  if (index >= pieces_.size()) {
+    writing_.clear();
+    pieces_.clear();
+    write_pending();
+    return maybe_resume_reading();
+  }
+  if (pieces_[index].file) return send_file(index, 0);
   std::vector<asio::const_buffer> buffers;
-  buffers.reserve(writing_.size());
-  for (const auto& frame : writing_) buffers.emplace_back(asio::buffer(frame));
+  std::size_t end = index;
+  while (end < pieces_.size() && !pieces_[end].file) {
+    buffers.emplace_back(pieces_[end].data, pieces_[end].size);
+    ++end;
+  }
   asio::async_write(socket_, buffers,
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->writing_.clear();
+                    [self = shared_from_this(), end](boost::system::error_code ec, std::size_t) {
                       if (ec) return self->close();
-                      self->write_pending();
-                      self->maybe_resume_reading();
+                      self->write_pieces(end);
                     });
+}
+
+void Connection::send_file(std::size_t index, std::int64_t sent) {
+  const protocol::FileSlice& file = *pieces_[index].file;
+  socket_.native_non_blocking(true);
+  while (sent < file.length) {
+    off_t offset = static_cast<off_t>(file.position + sent);
+    ssize_t n = ::sendfile(socket_.native_handle(), file.fd, &offset,
+                           static_cast<std::size_t>(file.length - sent));
+    if (n > 0) {
+      sent += n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      socket_.async_wait(Socket::wait_write,
+                         [self = shared_from_this(), index, sent](boost::system::error_code ec) {
+                           if (ec) return self->close();
+                           self->send_file(index, sent);
+                         });
+      return;
+    }
+    // The file shrank under us (n == 0) or the socket failed: the frame
+    // cannot be completed, so the connection cannot continue.
+    logging::get("net")->warn("closing connection {}: sendfile failed after {} of {} bytes: {}",
+                              info_.describe(), sent, file.length,
+                              n == 0 ? "file ended early" : std::strerror(errno));
+    return close();
+  }
+  write_pieces(index + 1);
 }
 
 void Connection::close_when_done() {
@@ -133,7 +199,7 @@ void Connection::close_when_done() {
 
 void Connection::maybe_resume_reading() {
   if (read_paused_ && !draining_ && !close_after_write_ &&
-      static_cast<std::int32_t>(slots_.size()) < limits_.max_inflight_requests) {
+      requests_in_flight() < limits_.max_inflight_requests) {
     read_paused_ = false;
     read_size();
   }

@@ -50,6 +50,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write_pending();
   void maybe_resume_reading();
   void on_read_error();
+  std::int32_t requests_in_flight() const;
   void close_when_done();
   void close();
 
@@ -62,8 +63,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<std::uint8_t> body_;
   std::deque<Slot> slots_;        // requests in arrival order
   std::uint64_t next_sequence_ = 0;
-  std::vector<std::vector<std::uint8_t>> pending_writes_;  // ready, not yet being written
-  std::vector<std::vector<std::uint8_t>> writing_;         // frames of the write in progress
+  struct OutFrame {
+    std::vector<std::uint8_t> bytes;
+    std::vector<FrameSplice> splices;
+  };
+  // A run of the write in progress: bytes of a frame, or a file slice.
+  struct Piece {
+    const std::uint8_t* data = nullptr;
+    std::size_t size = 0;
+    const protocol::FileSlice* file = nullptr;
+  };
+  void write_pieces(std::size_t index);
+  void send_file(std::size_t index, std::int64_t sent);
+
+  std::vector<OutFrame> pending_writes_;  // ready, not yet being written
+  std::vector<OutFrame> writing_;         // frames of the write in progress
+  std::vector<Piece> pieces_;             // writing_ cut into runs
   bool reading_ = false;
   bool read_paused_ = false;
   bool draining_ = false;

@@ -9,8 +9,15 @@
 #include <vector>
 
 #include "net/connection_info.hpp"
+#include "protocol/records.hpp"
 
 namespace brokkr::net {
+
+// A file range sent (with sendfile) before byte `position` of a frame.
+struct FrameSplice {
+  std::size_t position = 0;
+  protocol::FileSlice slice;
+};
 
 struct RequestOutcome {
   enum class Kind {
@@ -20,13 +27,14 @@ struct RequestOutcome {
   };
   Kind kind = Kind::respond;
   std::vector<std::uint8_t> frame;
+  std::vector<FrameSplice> splices;  // in position order
   std::string reason;
 
-  static RequestOutcome respond(std::vector<std::uint8_t> frame) {
-    return {Kind::respond, std::move(frame), {}};
+  static RequestOutcome respond(std::vector<std::uint8_t> frame, std::vector<FrameSplice> splices = {}) {
+    return {Kind::respond, std::move(frame), std::move(splices), {}};
   }
-  static RequestOutcome none() { return {Kind::no_response, {}, {}}; }
-  static RequestOutcome close(std::string reason) { return {Kind::close, {}, std::move(reason)}; }
+  static RequestOutcome none() { return {Kind::no_response, {}, {}, {}}; }
+  static RequestOutcome close(std::string reason) { return {Kind::close, {}, {}, std::move(reason)}; }
 };
 
 // Must be called exactly once per request; may be called from any thread.

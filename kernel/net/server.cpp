@@ -27,9 +27,9 @@ void Server::start() {
       listener->acceptor->bind(endpoint);
       listener->acceptor->listen(asio::socket_base::max_listen_connections);
       listener->bound.port = listener->acceptor->local_endpoint().port();
-    } catch (const std::exception& e) {
+    } catch (const boost::system::system_error& e) {
       throw std::runtime_error("listener " + config.name + " on " + config.listen.to_string() +
-                               ": cannot listen: " + e.what());
+                               ": cannot listen: " + e.code().message());
     }
     logging::get("net")->info("listener {} accepting on {}:{}", config.name, config.listen.host,
                               listener->bound.port);
@@ -43,6 +43,12 @@ void Server::accept(Listener& listener) {
   listener.acceptor->async_accept(
       asio::make_strand(io_), [this, &listener](boost::system::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !listener.acceptor->is_open()) return;
+        if (stopping_) {
+          // Accepted while shutting down: not served, not drained.
+          boost::system::error_code ignored;
+          socket.close(ignored);
+          return;
+        }
         if (!ec) {
           ConnectionInfo info;
           info.id = next_connection_id_++;
@@ -73,6 +79,7 @@ void Server::accept(Listener& listener) {
 }
 
 void Server::stop_accepting() {
+  stopping_ = true;
   for (auto& listener : listeners_) {
     asio::post(io_, [&listener] {
       boost::system::error_code ignored;

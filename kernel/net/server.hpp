@@ -53,6 +53,7 @@ class Server {
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;
   std::atomic<std::uint64_t> next_connection_id_{1};
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace brokkr::net

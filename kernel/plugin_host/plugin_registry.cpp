@@ -1,6 +1,7 @@
 #include "plugin_registry.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <system_error>
 
@@ -216,7 +217,9 @@ const PluginRegistry::Loaded& PluginRegistry::find(sdk::PluginKind kind,
   // Plugins whose manifest could not be read might have been the one.
   std::vector<std::string> unreadable;
   for (const auto& e : entries_) {
-    if (e.is_plugin && !e.listing.kind) unreadable.push_back(e.listing.file.string());
+    if (e.is_plugin && !e.listing.kind) {
+      unreadable.push_back(e.listing.file.string() + " (" + e.listing.reason + ")");
+    }
   }
   if (!unreadable.empty()) message += "; refused without a readable name: " + join(unreadable, ", ");
   message += ")";

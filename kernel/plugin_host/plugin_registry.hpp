@@ -19,14 +19,11 @@
 // and create() are const and may be called from several threads after it.
 #pragma once
 
-#include <cstdint>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "brokkr/sdk/plugin.hpp"

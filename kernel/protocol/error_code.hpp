@@ -74,6 +74,9 @@ enum class ErrorCode : std::int16_t {
   unsupported_compression_type = 76,
   member_id_required = 79,
   fenced_instance_id = 82,
+  fenced_leader_epoch = 74,
+  unknown_leader_epoch = 75,
+  invalid_record = 87,
   unstable_offset_commit = 88,
   unknown_topic_id = 100,
 };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "protocol/decode_error.hpp"
+#include "protocol/records.hpp"
 #include "protocol/uuid.hpp"
 
 namespace brokkr::protocol {
@@ -65,6 +66,11 @@ class WireReader {
   std::optional<std::string> read_nullable_string_field(bool compact, bool nullable);
   std::vector<uint8_t> read_bytes_field(bool compact);
   std::optional<std::vector<uint8_t>> read_nullable_bytes_field(bool compact, bool nullable);
+
+  Records read_records_field(bool compact, bool nullable) {
+    auto bytes = read_nullable_bytes_field(compact, nullable);
+    return bytes ? Records(std::move(*bytes)) : Records();
+  }
 
   // Array element count; -1 means null (only when nullable). The count is
   // checked against the remaining bytes assuming each element takes at least

@@ -221,4 +221,31 @@ void check_encode_version(int16_t version, int16_t lowest, int16_t highest, cons
   }
 }
 
+void WireWriter::write_file_slice(const FileSlice& slice) {
+  splices_.push_back(Splice{buf_.size(), slice});
+  spliced_bytes_ += static_cast<size_t>(slice.length);
+}
+
+void WireWriter::write_records_field(const Records& records, bool compact, bool nullable,
+                                     const char* field) {
+  if (!records.has_value()) {
+    if (!nullable) fail(std::string("null value for non-nullable field ") + field);
+    if (compact) {
+      write_unsigned_varint(0);
+    } else {
+      write_int32(-1);
+    }
+    return;
+  }
+  std::int64_t size = records.size();
+  if (size > INT32_MAX - 1) fail(std::string("records too large in field ") + field);
+  if (compact) {
+    write_unsigned_varint(static_cast<uint32_t>(size + 1));
+  } else {
+    write_int32(static_cast<int32_t>(size));
+  }
+  if (records.bytes()) write_raw(*records.bytes());
+  for (const auto& slice : records.slices()) write_file_slice(slice);
+}
+
 }  // namespace brokkr::protocol

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/records.hpp"
 #include "protocol/tagged_field.hpp"
 #include "protocol/uuid.hpp"
 
@@ -77,10 +78,28 @@ class WireWriter {
   void write_unknown_tagged_fields(const std::vector<TaggedField>& unknown, size_t& index,
                                    uint64_t before_tag);
 
+  // A records field: length prefix, in-memory bytes, then file slices.
+  void write_records_field(const Records& records, bool compact, bool nullable, const char* field);
+
+  // ---- file slices (zero-copy) ----------------------------------------------
+  // A file range that goes on the wire at the current position. It is not
+  // copied into the buffer: the network layer sends it from the file.
+  struct Splice {
+    size_t position;  // offset in buffer() before which the slice goes
+    FileSlice slice;
+  };
+  void write_file_slice(const FileSlice& slice);
+  const std::vector<Splice>& splices() const noexcept { return splices_; }
+  std::vector<Splice> take_splices() noexcept { return std::move(splices_); }
+  // Bytes on the wire: the buffer plus every file slice.
+  size_t total_size() const noexcept { return buf_.size() + spliced_bytes_; }
+
   [[noreturn]] static void fail(const std::string& message);
 
  private:
   std::vector<uint8_t> buf_;
+  std::vector<Splice> splices_;
+  size_t spliced_bytes_ = 0;
 };
 
 // Throws std::invalid_argument when version is outside [lowest, highest].

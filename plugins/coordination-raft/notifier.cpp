@@ -121,9 +121,9 @@ void Notifier::invoke(Watcher& watcher, const Payload& payload) {
       watcher.cluster_callback(std::get<sdk::ClusterView>(payload));
     }
   } catch (const std::exception& e) {
-    logger_.error(std::string("raft: a watch callback threw: ") + e.what());
+    logger_.error(std::string("a watch callback threw: ") + e.what());
   } catch (...) {
-    logger_.error("raft: a watch callback threw a non-standard exception");
+    logger_.error("a watch callback threw a non-standard exception");
   }
 }
 

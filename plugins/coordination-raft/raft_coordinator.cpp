@@ -26,7 +26,7 @@ RaftCoordinator::~RaftCoordinator() {
   try {
     stop();
   } catch (const std::exception& e) {
-    logger_->error(std::string("raft: stop failed: ") + e.what());
+    logger_->error(std::string("stop failed: ") + e.what());
   }
 }
 
@@ -89,8 +89,10 @@ std::string RaftCoordinator::cluster_id() {
 }
 
 void RaftCoordinator::register_broker(const sdk::BrokerRegistration& registration) {
-  if (!running_) throw std::logic_error("raft coordinator: register_broker() before start()");
+  // Checked under cluster_mutex_: stop() posts its final view under it too,
+  // so no registration can be announced after that.
   std::lock_guard cluster(cluster_mutex_);
+  if (!running_) throw std::logic_error("raft coordinator: register_broker() while not started");
   brokers_[registration.node_id] = registration;
   notifier_.post_view(make_view());
 }
@@ -141,7 +143,7 @@ sdk::StoreResult RaftCoordinator::commit(const std::vector<sdk::StoreOp>& ops) {
     index = node_->propose(encode_store_ops(ops));
   } catch (const std::exception& e) {
     failed_ = true;
-    logger_->error(std::string("raft: cannot write the metadata log, refusing commits until "
+    logger_->error(std::string("cannot write the metadata log, refusing commits until "
                                "restart: ") + e.what());
     return unavailable();
   }

@@ -30,7 +30,7 @@ void RaftNode::open() {
   } else {
     state_ = PersistentState{0, std::nullopt, generate_cluster_id()};
     state_file_.store(state_);
-    logger_.info("raft: new metadata store in " + options_.dir.string() + ", cluster id " +
+    logger_.info("new metadata store in " + options_.dir.string() + ", cluster id " +
                  state_.cluster_id);
   }
 
@@ -46,7 +46,7 @@ void RaftNode::open() {
   match_index_[options_.node_id] = log_->last_index();
   advance_commit();
   apply_committed();
-  logger_.info("raft: recovered to index " + std::to_string(last_applied_) + " (snapshot at " +
+  logger_.info("recovered to index " + std::to_string(last_applied_) + " (snapshot at " +
                std::to_string(snapshot_index_) + ", " + std::to_string(log_->last_index() - snapshot_index_) +
                " log entries after it)");
 
@@ -60,7 +60,7 @@ void RaftNode::recover_log(const std::optional<Snapshot>& snapshot) {
   log_ = std::make_unique<RaftLog>(options_.dir / "log", options_.durable, snap_index, snap_term);
   const LogRecovery& recovery = log_->recovery();
   if (recovery.truncated_bytes > 0) {
-    logger_.warn("raft: cut " + std::to_string(recovery.truncated_bytes) + " bytes off the tail of " +
+    logger_.warn("cut " + std::to_string(recovery.truncated_bytes) + " bytes off the tail of " +
                  log_->path().string() + " (" + recovery.truncation_reason + "); kept " +
                  std::to_string(recovery.entries) + " complete entries");
   }
@@ -102,7 +102,7 @@ void RaftNode::become_leader() {
   leader_ = options_.node_id;
   // A leader commits an entry of its own term before it trusts its commit index.
   propose(encode_noop());
-  logger_.info("raft: node " + std::to_string(options_.node_id) + " is leader of term " +
+  logger_.info("node " + std::to_string(options_.node_id) + " is leader of term " +
                std::to_string(state_.current_term) + ", cluster id " + state_.cluster_id);
 }
 
@@ -151,9 +151,9 @@ void RaftNode::maybe_snapshot() {
     snapshot_file_.store(Snapshot{last_applied_, term, machine_.snapshot_image()});
     snapshot_index_ = last_applied_;
     log_->compact_to(last_applied_, term);
-    logger_.debug("raft: snapshot at index " + std::to_string(last_applied_) + ", log compacted");
+    logger_.debug("snapshot at index " + std::to_string(last_applied_) + ", log compacted");
   } catch (const std::exception& e) {
-    logger_.error(std::string("raft: snapshot at index ") + std::to_string(last_applied_) +
+    logger_.error(std::string("snapshot at index ") + std::to_string(last_applied_) +
                   " failed: " + e.what());
   }
 }

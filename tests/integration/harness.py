@@ -149,7 +149,9 @@ class Broker:
         self.start_timeout = start_timeout
         self.proc = None
         self.returncode = None
+        self._stopped = False
         self._log_file = None
+        self._log_offset = 0
 
     # -- lifecycle --
 
@@ -187,6 +189,7 @@ class Broker:
                                      cwd=self.workdir)
         _live_processes.add(self.proc)
         self.returncode = None
+        self._stopped = False
 
     def _wait_until_accepting(self):
         deadline = time.monotonic() + self.start_timeout
@@ -208,8 +211,8 @@ class Broker:
 
     def stop(self, timeout=10.0, signum=signal.SIGTERM, expect_code=0):
         """Sends SIGTERM and waits; fails unless the exit code is `expect_code`."""
-        if self.proc is None:
-            return None
+        if self.proc is None or self._stopped:
+            return self.returncode
         if self.proc.poll() is not None:
             code = self.proc.returncode
             _live_processes.discard(self.proc)
@@ -224,6 +227,7 @@ class Broker:
                               % (timeout, signum, self.log()))
         _live_processes.discard(self.proc)
         self.returncode = code
+        self._stopped = True
         if expect_code is not None and code != expect_code:
             raise BrokerError("broker exited with code %d after signal %d, expected %d.\nlog:\n%s"
                               % (code, signum, expect_code, self.log()))
@@ -300,6 +304,17 @@ class Broker:
 
     def connect(self, timeout=10.0):
         return KafkaConnection("127.0.0.1", self.port, timeout=timeout)
+
+
+def class_broker(test_class, extra_args=(), **kw):
+    """Starts a broker for a whole TestCase class (call from setUpClass).
+
+    tearDownClass should call ``broker.__exit__(None, None, None)`` to stop it
+    and check its exit code; the temporary directory is removed and the
+    process killed in any case, even when setUpClass fails later on."""
+    broker = Broker(extra_args, **kw).__enter__()
+    test_class.addClassCleanup(broker.cleanup)
+    return broker
 
 
 # ---------------------------------------------------------------------------
@@ -494,13 +509,13 @@ class Reader:
         n = self.int16()
         if n < 0:
             return None
-        return self.take(n).decode()
+        return self.take(n).decode(errors="surrogateescape")
 
     def compact_string(self):
         n = self.uvarint()
         if n == 0:
             return None
-        return self.take(n - 1).decode()
+        return self.take(n - 1).decode(errors="surrogateescape")
 
     def array(self, read_item):
         n = self.int32()

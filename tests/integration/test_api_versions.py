@@ -9,9 +9,13 @@ ALL_VERSIONS = (0, 1, 2, 3, 4)
 
 
 class ApiVersionsTest(unittest.TestCase):
+    extra_args = []
+
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker().__enter__()
+        if cls.extra_args:
+            print("\n  (broker started with %s)" % " ".join(cls.extra_args))
+        cls.broker = h.class_broker(cls, cls.extra_args)
 
     @classmethod
     def tearDownClass(cls):
@@ -168,6 +172,16 @@ class ApiVersionsTest(unittest.TestCase):
         cid, r = h.parse_response_header(self.conn.recv_frame(), 0)
         self.assertEqual(cid, 31337)
         self.assertEqual(h.parse_api_versions(r, 3)["error_code"], 0)
+
+
+class ApiVersionsFourThreadsTest(ApiVersionsTest):
+    """The same with four I/O threads: ordering must not depend on one thread."""
+    extra_args = ["--override", "network.io_threads=4"]
+
+
+class ApiVersionsOneInflightTest(ApiVersionsTest):
+    """The same reading one request ahead at a time."""
+    extra_args = ["--override", "network.max_inflight_requests_per_connection=1"]
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ opened before it and a brand-new one still get ApiVersions answers, and at the
 end the broker is alive and exits 0 on SIGTERM."""
 
 import random
+import re
 import socket
 import time
 import unittest
@@ -67,11 +68,14 @@ CLOSE_CASES = [
      h.frame(header_v1(3, 9, 27) + h.EMPTY_TAGS + h.uvarint(100001) + b"\x02t")),
     ("unknown API key 12345", h.frame(header_v1(12345, 0, 28))),
     ("unknown API key -1", h.frame(header_v1(-1, 0, 29))),
-    ("API key 1 (Fetch, not served)", h.frame(header_v1(1, 4, 30) + b"\x00" * 40)),
-    ("unsupported Produce v3 (Produce not served)",
-     h.frame(header_v1(0, 3, 31) + h.string(None) + h.int16(1) + h.int32(1000) + h.int32(0))),
-    ("unsupported Produce v9",
-     h.frame(header_v1(0, 9, 32) + h.EMPTY_TAGS + b"\x00\x00\x01\x00\x00\x03\xe8\x01\x00")),
+    ("API key 1000 (no such API)",
+     h.frame(header_v1(1000, 0, 30) + b"\x00" * 40)),
+    ("Fetch v3 (below the served range: needs message down-conversion)",
+     h.frame(header_v1(1, 3, 31) + b"\x00" * 40)),
+    ("Produce v2 (below the served range: record batch v2 only)",
+     h.frame(header_v1(0, 2, 32) + h.int16(1) + h.int32(1000) + h.int32(0))),
+    ("Produce v3 with a topic count that lies",
+     h.frame(header_v1(0, 3, 36) + h.string(None) + h.int16(1) + h.int32(1000) + h.int32(1000))),
     ("unsupported Metadata v13", h.frame(header_v1(3, 13, 33) + h.EMPTY_TAGS + b"\x01\x00\x00")),
     ("unsupported Metadata v-1", h.frame(header_v1(3, -1, 34) + h.int32(0))),
     ("unsupported Metadata v32767", h.frame(header_v1(3, 32767, 35) + h.int32(0))),
@@ -80,6 +84,14 @@ CLOSE_CASES = [
     ("HTTP request", b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
     ("TLS ClientHello", bytes.fromhex("16030100c4010000c00303") + b"\x00" * 190),
 ]
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS for pid %d" % pid)
 
 
 def await_reply_or_close(conn, timeout=CLOSE_TIMEOUT):
@@ -110,24 +122,20 @@ def await_reply_or_close(conn, timeout=CLOSE_TIMEOUT):
 class GarbageInputTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker(
-            ["--override", "network.max_request_bytes=%d" % MAX_REQUEST_BYTES]).__enter__()
+        cls.broker = h.class_broker(
+            cls, ["--override", "network.max_request_bytes=%d" % MAX_REQUEST_BYTES])
         # The well-behaved client, connected before any garbage and kept open.
         cls.steady = cls.broker.connect()
         cls.assert_healthy_now(cls.steady, "before any garbage")
 
     @classmethod
     def tearDownClass(cls):
-        try:
-            cls.assert_healthy_now(cls.steady, "at the end")
-            if not cls.broker.alive():
-                raise AssertionError("broker died:\n" + cls.broker.log())
-            print("  broker alive at the end; stopping it with SIGTERM (must exit 0)")
-            cls.steady.close()
-            cls.broker.__exit__(None, None, None)
-        except BaseException:
-            cls.broker.cleanup()
-            raise
+        if not cls.broker.alive():
+            raise AssertionError("broker died:\n" + cls.broker.log())
+        cls.assert_healthy_now(cls.steady, "at the end")
+        print("  broker alive at the end; stopping it with SIGTERM (must exit 0)")
+        cls.steady.close()
+        cls.broker.__exit__(None, None, None)
 
     @staticmethod
     def assert_healthy_now(conn, when):
@@ -194,12 +202,10 @@ class GarbageInputTest(unittest.TestCase):
         print("  Metadata v1 of exactly max_request_bytes (%d) -> answered"
               % MAX_REQUEST_BYTES)
         cid = 4711
-        names = []
-        size = len(h.request_header(3, 1, cid)) + 4
-        while MAX_REQUEST_BYTES - size > 2 + 200:
-            names.append("t%03d-" % len(names) + "x" * 195)
-            size += 2 + len(names[-1])
-        names.append("last-" + "y" * (MAX_REQUEST_BYTES - size - 2 - 5))
+        names = ["t%03d-" % i + "x" * 195 for i in range(9)]
+        # Pad the last name so the frame (size prefix excluded) is exactly the limit.
+        short = len(h.metadata_request(1, cid, names + [""])) - 4
+        names.append("last-" + "y" * (MAX_REQUEST_BYTES - short - 5))
         data = h.metadata_request(1, cid, names)
         self.assertEqual(len(data), 4 + MAX_REQUEST_BYTES)
         with self.broker.connect() as conn:
@@ -217,18 +223,35 @@ class GarbageInputTest(unittest.TestCase):
         # frame gets a well-formed answer with its correlation id or a close.
         rng = random.Random(20240611)
         outcomes = {"closed": 0, "reply": 0}
-        for i in range(60):
-            size = rng.randint(8, 300)
-            body = bytearray(rng.getrandbits(8) for _ in range(size))
-            if i % 2 == 0:
-                # Aim at the two APIs we serve, in a supported version.
-                api = rng.choice([3, 18])
-                hi = 12 if api == 3 else 4
-                body[0:4] = h.int16(api) + h.int16(rng.randint(0, hi))
-            data = h.int32(size) + bytes(body)
-            api = int.from_bytes(body[0:2], "big", signed=True)
-            version = int.from_bytes(body[2:4], "big", signed=True)
-            cid = int.from_bytes(body[4:8], "big", signed=True)
+        for i in range(90):
+            api = rng.choice([3, 18])
+            version = rng.randint(0, 12 if api == 3 else 4)
+            cid = rng.randint(0, 2**31 - 1)
+            if i % 3 == 0:
+                # Random from the size prefix on (api key, version, everything).
+                size = rng.randint(8, 300)
+                payload = bytes(rng.getrandbits(8) for _ in range(size))
+            elif i % 3 == 1:
+                # A valid header for an API we serve, then a random body.
+                payload = h.request_header(api, version, cid) + bytes(
+                    rng.getrandbits(8) for _ in range(rng.randint(0, 200)))
+            else:
+                # A valid request with a few bytes after the header changed.
+                if api == 3:
+                    valid = h.metadata_request(version, cid, ["topic-a", "b", "c" * 30])[4:]
+                else:
+                    valid = h.api_versions_request(version, cid)[4:]
+                mutable = bytearray(valid)
+                start = len(h.request_header(api, version, cid))
+                for _ in range(rng.randint(1, 3)):
+                    if len(mutable) > start:
+                        mutable[rng.randrange(start, len(mutable))] = rng.getrandbits(8)
+                payload = bytes(mutable[:rng.randint(start, len(mutable))]
+                                if rng.random() < 0.3 else mutable)
+            data = h.int32(len(payload)) + payload
+            api = int.from_bytes(payload[0:2], "big", signed=True)
+            version = int.from_bytes(payload[2:4], "big", signed=True)
+            cid = int.from_bytes(payload[4:8], "big", signed=True)
             name = "random frame %d (%s)" % (i, data.hex())
             with self.subTest(case=name), self.broker.connect() as conn:
                 conn.send(data)
@@ -237,15 +260,68 @@ class GarbageInputTest(unittest.TestCase):
                 if kind == "reply":
                     self.assertIn(api, (3, 18), "%s: answered an unknown API: %s"
                                   % (name, what.hex()))
-                    got = int.from_bytes(what[:4], "big", signed=True)
-                    self.assertEqual(got, cid, "%s: correlation id" % name)
+                    self.check_reply(name, api, version, cid, what)
                     # Whatever was answered, the connection still works.
                     self.assert_healthy_now(conn, "after " + name)
                 else:
                     self.assertEqual(what, b"", "%s: partial data before close" % name)
             self.assert_everyone_else_fine(name)
-        print("  60 random frames: %(closed)d closed, %(reply)d answered" % outcomes)
+        print("  90 random frames: %(closed)d closed, %(reply)d answered" % outcomes)
         self.assertGreater(outcomes["closed"], 0)
+        self.assertGreater(outcomes["reply"], 0)
+
+    def check_reply(self, name, api, version, cid, reply):
+        """An answer to a mangled request must still be a well-formed response."""
+        try:
+            if api == 18:
+                got, r = h.parse_response_header(reply, 0)
+                body_version = version if 0 <= version <= 4 else 0
+                result = h.parse_api_versions(r, body_version)
+                self.assertIn(result["error_code"], (0, 35, 42), result)
+                if version > 4:
+                    self.assertEqual(result["error_code"], 35, result)
+            else:
+                self.assertTrue(0 <= version <= 12, "answered Metadata v%d" % version)
+                got, r = h.parse_response_header(reply, h.response_header_version(3, version))
+                result = h.parse_metadata(r, version)
+                for t in result["topics"]:
+                    name_ok = t["name"] and re.fullmatch(r"[A-Za-z0-9._-]{1,249}", t["name"]) \
+                        and t["name"] not in (".", "..")
+                    self.assertEqual(t["error_code"], 3 if name_ok else 17, t)
+        except h.DecodeError as e:
+            self.fail("%s: malformed answer %s: %s" % (name, reply.hex(), e))
+        self.assertEqual(got, cid, "%s: correlation id" % name)
+
+    def test_client_that_never_reads(self):
+        # network.max_inflight_requests_per_connection: "Requests read ahead on
+        # one connection before its responses are sent".  A client that sends
+        # and never reads must be stopped by TCP backpressure, not buffered in
+        # the broker's memory without bound.
+        total = 24 * 1024 * 1024
+        print("  a client pipelines %d MB of ApiVersions v0 and never reads -> the broker's "
+              "memory stays bounded (< 16 MB growth)" % (total >> 20))
+        request = h.api_versions_request(0, 1)
+        chunk = request * (65536 // len(request))
+        before = rss_kib(self.broker.proc.pid)
+        sent = 0
+        with self.broker.connect() as conn:
+            conn.sock.settimeout(3.0)
+            try:
+                while sent < total:
+                    conn.sock.sendall(chunk)
+                    sent += len(chunk)
+            except socket.timeout:
+                pass
+            time.sleep(0.5)
+            growth = rss_kib(self.broker.proc.pid) - before
+            print("    sent %.1f MB (%d requests) before %s; broker RSS grew by %.1f MB"
+                  % (sent / 2**20, sent // len(request),
+                     "blocking" if sent < total else "the end", growth / 1024))
+            self.assertLess(growth, 16 * 1024,
+                            "broker RSS grew by %d KiB while a client sent %d requests "
+                            "(%d bytes) without reading any answer" % (growth,
+                                                                      sent // len(request), sent))
+        self.assert_everyone_else_fine("a client that never reads")
 
     def test_many_connections(self):
         print("  100 concurrent connections each send ApiVersions v2 -> all answered")

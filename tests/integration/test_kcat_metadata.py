@@ -22,7 +22,7 @@ def kcat(*args, timeout=30):
 class KcatMetadataTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker().__enter__()
+        cls.broker = h.class_broker(cls)
 
     @classmethod
     def tearDownClass(cls):

@@ -4,6 +4,7 @@ same data dir (also after a crash) keeps the cluster id."""
 
 import signal
 import socket
+import threading
 import time
 import unittest
 
@@ -69,6 +70,7 @@ class ShutdownTest(unittest.TestCase):
                 raise AssertionError("broker did not exit within 5s of SIGTERM:\n"
                                      + broker.log())
             self.assertEqual(code, 0, broker.log())
+            broker.returncode, broker._stopped = code, True
             frames = conn.wait_closed(2.0)
             conn.close()
             expected = 1
@@ -77,7 +79,28 @@ class ShutdownTest(unittest.TestCase):
                 self.assertEqual(int.from_bytes(f[:4], "big"), expected)
                 expected += 1
             print("    %d answers before the close" % len(frames))
-            broker.proc = None  # already stopped and checked
+
+    def test_shutdown_timeout_with_stuck_client(self):
+        # A client that never reads its answers keeps responses in flight; after
+        # network.shutdown_timeout_ms the broker closes it anyway and exits 0.
+        with h.Broker(["--override", "network.shutdown_timeout_ms=1000"]) as broker:
+            conn = broker.connect()
+            conn.sock.settimeout(2.0)
+            request = h.metadata_request(1, 1, ["t" * 200] * 40)
+            try:
+                for _ in range(20000):
+                    conn.sock.sendall(request)
+            except (socket.timeout, OSError):
+                pass
+            print("  SIGTERM with a client whose answers are stuck (shutdown_timeout_ms=1000) "
+                  "-> exit 0 within 5s, the log says the connection was closed on timeout")
+            t0 = time.monotonic()
+            broker.stop(timeout=5)
+            print("    exited 0 after %.2fs" % (time.monotonic() - t0))
+            log = broker.current_log()
+            self.assertIn("shutdown timeout", log, log)
+            self.assertIn("broker 1 stopped", log, log)
+            conn.close()
 
     def test_port_free_after_stop(self):
         with h.Broker() as first:
@@ -87,17 +110,37 @@ class ShutdownTest(unittest.TestCase):
             with second.connect() as conn:
                 self.assertEqual(conn.metadata(1)["brokers"][0]["port"], port)
 
-    def test_stop_while_client_connects(self):
+    def test_stop_while_clients_connect(self):
+        # Connections accepted around the signal must be drained like the others:
+        # the broker may not wait for network.shutdown_timeout_ms (30 s) on them.
         with h.Broker() as broker:
-            conns = [broker.connect() for _ in range(20)]
-            for c in conns:
-                c.send(h.api_versions_request(0, 1))
-            print("  SIGTERM with 20 connections that each sent a request -> exit 0")
-            self.check_stop(broker, signal.SIGTERM, [])
-            for c in conns:
-                frames = c.wait_closed(2.0)
-                self.assertLessEqual(len(frames), 1)
-                c.close()
+            stop = threading.Event()
+            conns = []
+
+            def keep_connecting():
+                while not stop.is_set():
+                    try:
+                        c = h.KafkaConnection("127.0.0.1", broker.port, timeout=2)
+                        conns.append(c)
+                        c.send(h.api_versions_request(0, 1))
+                    except OSError:
+                        pass
+
+            threads = [threading.Thread(target=keep_connecting) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            try:
+                time.sleep(0.3)
+                print("  SIGTERM while 4 clients keep opening connections and sending "
+                      "ApiVersions -> exit 0 within 5s")
+                self.check_stop(broker, signal.SIGTERM, [])
+            finally:
+                stop.set()
+                for thread in threads:
+                    thread.join()
+                print("    %d connections were opened" % len(conns))
+                for c in conns:
+                    c.close()
             with self.assertRaises(OSError):
                 socket.create_connection(("127.0.0.1", broker.port), timeout=1).close()
 

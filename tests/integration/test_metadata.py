@@ -2,6 +2,9 @@
 only broker and controller, with the cluster id; unknown and invalid topic
 names get per-topic errors."""
 
+import os
+import shutil
+import tempfile
 import unittest
 
 import harness as h
@@ -12,7 +15,7 @@ NODE_ID = 7
 class MetadataTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker(["--node-id", str(NODE_ID)]).__enter__()
+        cls.broker = h.class_broker(cls, ["--node-id", str(NODE_ID)])
         cls.conn = cls.broker.connect()
         # The cluster id from the log line "broker 7 started: cluster <id>, ...".
         cls.broker.wait_for_log("started: cluster ")
@@ -82,6 +85,35 @@ class MetadataTest(unittest.TestCase):
                                              h.response_header_version(h.API_METADATA, v))
             self.assertEqual(cid, 500 + v)
             self.assertEqual(h.parse_metadata(r, v)["brokers"][0]["node_id"], NODE_ID)
+
+
+class TwoListenersTest(unittest.TestCase):
+    def test_endpoint_of_the_listener_asked(self):
+        # Clients are told the endpoint of the listener their request came in on.
+        port_b = h.free_port()
+        config_dir = tempfile.mkdtemp(prefix="brokkr-it-listeners-")
+        try:
+            config = os.path.join(config_dir, "broker.toml")
+            with open(config, "w") as f:
+                f.write('[[listeners]]\nname = "INTERNAL"\nlisten = "127.0.0.1:0"\n'
+                        'advertise = "internal.example:9093"\n'
+                        '[[listeners]]\nname = "EXTERNAL"\nlisten = "127.0.0.1:%d"\n' % port_b)
+            # --listen replaces the first listener's address (INTERNAL).
+            with h.Broker(["--config", config]) as broker:
+                broker.wait_for_log("listener EXTERNAL accepting on 127.0.0.1:%d" % port_b)
+                print("  listener INTERNAL on %s (advertised internal.example:9093), EXTERNAL on "
+                      "127.0.0.1:%d: Metadata through each names that listener's endpoint"
+                      % (broker.address, port_b))
+                with broker.connect() as conn:
+                    md = conn.metadata(1)
+                self.assertEqual([(b["node_id"], b["host"], b["port"]) for b in md["brokers"]],
+                                 [(1, "internal.example", 9093)])
+                with h.KafkaConnection("127.0.0.1", port_b) as conn:
+                    md = conn.metadata(1)
+                self.assertEqual([(b["node_id"], b["host"], b["port"]) for b in md["brokers"]],
+                                 [(1, "127.0.0.1", port_b)])
+        finally:
+            shutil.rmtree(config_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

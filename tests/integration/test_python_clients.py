@@ -21,7 +21,7 @@ def cluster_id_of(broker):
 class KafkaPythonTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker().__enter__()
+        cls.broker = h.class_broker(cls)
         cls.cluster_id = cluster_id_of(cls.broker)
 
     @classmethod
@@ -78,7 +78,7 @@ class KafkaPythonTest(unittest.TestCase):
 class ConfluentKafkaTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.Broker().__enter__()
+        cls.broker = h.class_broker(cls)
         cls.cluster_id = cluster_id_of(cls.broker)
 
     @classmethod
@@ -131,6 +131,7 @@ class AdvertiseTest(unittest.TestCase):
             from confluent_kafka.admin import AdminClient
             admin = AdminClient({"bootstrap.servers": broker.address})
             cluster = admin.list_topics(timeout=10)
+            del admin  # disconnect before the broker stops
             self.assertEqual({b.id: (b.host, b.port) for b in cluster.brokers.values()},
                              {1: ("127.0.0.1", advertised_port)})
 

@@ -129,10 +129,10 @@ void ApiVersionsResponse::encode(WireWriter& w, int16_t version) const {
     w.write_int32(this->throttle_time_ms);
   }
   if (version >= 3) {
-    const bool has_supported_features = version >= 3 && !(this->supported_features.empty());
-    const bool has_finalized_features_epoch = version >= 3 && !(this->finalized_features_epoch == -1);
-    const bool has_finalized_features = version >= 3 && !(this->finalized_features.empty());
-    const bool has_zk_migration_ready = version >= 3 && !(this->zk_migration_ready == false);
+    const bool has_supported_features = !(this->supported_features.empty());
+    const bool has_finalized_features_epoch = this->finalized_features_epoch != -1;
+    const bool has_finalized_features = !(this->finalized_features.empty());
+    const bool has_zk_migration_ready = this->zk_migration_ready != false;
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_supported_features + has_finalized_features_epoch + has_finalized_features + has_zk_migration_ready));
     size_t unknown_index = 0;
     if (has_supported_features) {
@@ -189,7 +189,7 @@ void ApiVersionsResponse::decode(WireReader& r, int16_t version) {
     int64_t previous_tag = -1;
     for (uint32_t t = 0; t < tag_count; ++t) {
       const auto tagged = r.read_tagged_field(previous_tag);
-      if (tagged.tag == 0u && version >= 3) {
+      if (tagged.tag == 0u) {
         WireReader tr(tagged.data);
         {
           const int32_t count = tr.read_array_length(version >= 3, false, 6);
@@ -200,11 +200,11 @@ void ApiVersionsResponse::decode(WireReader& r, int16_t version) {
           }
         }
         tr.expect_end("ApiVersionsResponse.SupportedFeatures");
-      } else if (tagged.tag == 1u && version >= 3) {
+      } else if (tagged.tag == 1u) {
         WireReader tr(tagged.data);
         this->finalized_features_epoch = tr.read_int64();
         tr.expect_end("ApiVersionsResponse.FinalizedFeaturesEpoch");
-      } else if (tagged.tag == 2u && version >= 3) {
+      } else if (tagged.tag == 2u) {
         WireReader tr(tagged.data);
         {
           const int32_t count = tr.read_array_length(version >= 3, false, 6);
@@ -215,7 +215,7 @@ void ApiVersionsResponse::decode(WireReader& r, int16_t version) {
           }
         }
         tr.expect_end("ApiVersionsResponse.FinalizedFeatures");
-      } else if (tagged.tag == 3u && version >= 3) {
+      } else if (tagged.tag == 3u) {
         WireReader tr(tagged.data);
         this->zk_migration_ready = tr.read_bool();
         tr.expect_end("ApiVersionsResponse.ZkMigrationReady");

@@ -89,7 +89,7 @@ void CreateTopicsResponse::CreatableTopicResult::encode(WireWriter& w, int16_t v
     }
   }
   if (version >= 5) {
-    const bool has_topic_config_error_code = version >= 5 && !(this->topic_config_error_code == 0);
+    const bool has_topic_config_error_code = this->topic_config_error_code != 0;
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_topic_config_error_code));
     size_t unknown_index = 0;
     if (has_topic_config_error_code) {
@@ -137,7 +137,7 @@ void CreateTopicsResponse::CreatableTopicResult::decode(WireReader& r, int16_t v
     int64_t previous_tag = -1;
     for (uint32_t t = 0; t < tag_count; ++t) {
       const auto tagged = r.read_tagged_field(previous_tag);
-      if (tagged.tag == 0u && version >= 5) {
+      if (tagged.tag == 0u) {
         WireReader tr(tagged.data);
         this->topic_config_error_code = tr.read_int16();
         tr.expect_end("CreateTopicsResponse::CreatableTopicResult.TopicConfigErrorCode");

@@ -124,7 +124,7 @@ void EndQuorumEpochResponse::encode(WireWriter& w, int16_t version) const {
     element.encode(w, version);
   }
   if (version >= 1) {
-    const bool has_node_endpoints = version >= 1 && !(this->node_endpoints.empty());
+    const bool has_node_endpoints = !(this->node_endpoints.empty());
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_node_endpoints));
     size_t unknown_index = 0;
     if (has_node_endpoints) {
@@ -157,7 +157,7 @@ void EndQuorumEpochResponse::decode(WireReader& r, int16_t version) {
     int64_t previous_tag = -1;
     for (uint32_t t = 0; t < tag_count; ++t) {
       const auto tagged = r.read_tagged_field(previous_tag);
-      if (tagged.tag == 0u && version >= 1) {
+      if (tagged.tag == 0u) {
         WireReader tr(tagged.data);
         {
           const int32_t count = tr.read_array_length(version >= 1, false, 8);

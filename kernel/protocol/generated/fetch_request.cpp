@@ -233,8 +233,8 @@ void FetchRequest::encode(WireWriter& w, int16_t version) const {
     w.write_string_field(this->rack_id, version >= 12);
   }
   if (version >= 12) {
-    const bool has_cluster_id = version >= 12 && !(!this->cluster_id.has_value());
-    const bool has_replica_state = version >= 15 && !(this->replica_state == ReplicaState{});
+    const bool has_cluster_id = this->cluster_id.has_value();
+    const bool has_replica_state = version >= 15 && this->replica_state != ReplicaState{};
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_cluster_id + has_replica_state));
     size_t unknown_index = 0;
     if (has_cluster_id) {
@@ -299,7 +299,7 @@ void FetchRequest::decode(WireReader& r, int16_t version) {
     int64_t previous_tag = -1;
     for (uint32_t t = 0; t < tag_count; ++t) {
       const auto tagged = r.read_tagged_field(previous_tag);
-      if (tagged.tag == 0u && version >= 12) {
+      if (tagged.tag == 0u) {
         WireReader tr(tagged.data);
         this->cluster_id = tr.read_nullable_string_field(version >= 12, version >= 12);
         tr.expect_end("FetchRequest.ClusterId");

@@ -162,11 +162,11 @@ void FetchResponse::PartitionData::encode(WireWriter& w, int16_t version) const 
   if (version >= 11) {
     w.write_int32(this->preferred_read_replica);
   }
-  w.write_nullable_bytes_field(this->records, version >= 12, true, "Records");
+  w.write_records_field(this->records, version >= 12, true, "Records");
   if (version >= 12) {
-    const bool has_diverging_epoch = version >= 12 && !(this->diverging_epoch == EpochEndOffset{});
-    const bool has_current_leader = version >= 12 && !(this->current_leader == LeaderIdAndEpoch{});
-    const bool has_snapshot_id = version >= 12 && !(this->snapshot_id == SnapshotId{});
+    const bool has_diverging_epoch = this->diverging_epoch != EpochEndOffset{};
+    const bool has_current_leader = this->current_leader != LeaderIdAndEpoch{};
+    const bool has_snapshot_id = this->snapshot_id != SnapshotId{};
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_diverging_epoch + has_current_leader + has_snapshot_id));
     size_t unknown_index = 0;
     if (has_diverging_epoch) {
@@ -219,21 +219,21 @@ void FetchResponse::PartitionData::decode(WireReader& r, int16_t version) {
   if (version >= 11) {
     this->preferred_read_replica = r.read_int32();
   }
-  this->records = r.read_nullable_bytes_field(version >= 12, true);
+  this->records = r.read_records_field(version >= 12, true);
   if (version >= 12) {
     const uint32_t tag_count = r.read_tagged_field_count();
     int64_t previous_tag = -1;
     for (uint32_t t = 0; t < tag_count; ++t) {
       const auto tagged = r.read_tagged_field(previous_tag);
-      if (tagged.tag == 0u && version >= 12) {
+      if (tagged.tag == 0u) {
         WireReader tr(tagged.data);
         this->diverging_epoch.decode(tr, version);
         tr.expect_end("FetchResponse::PartitionData.DivergingEpoch");
-      } else if (tagged.tag == 1u && version >= 12) {
+      } else if (tagged.tag == 1u) {
         WireReader tr(tagged.data);
         this->current_leader.decode(tr, version);
         tr.expect_end("FetchResponse::PartitionData.CurrentLeader");
-      } else if (tagged.tag == 2u && version >= 12) {
+      } else if (tagged.tag == 2u) {
         WireReader tr(tagged.data);
         this->snapshot_id.decode(tr, version);
         tr.expect_end("FetchResponse::PartitionData.SnapshotId");

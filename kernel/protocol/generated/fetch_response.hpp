@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/records.hpp"
 #include "protocol/tagged_field.hpp"
 #include "protocol/uuid.hpp"
 
@@ -100,7 +101,7 @@ struct FetchResponse {
     // The preferred read replica for the consumer to use on its next fetch request (versions 11-17)
     int32_t preferred_read_replica = -1;
     // The record data. (versions 0-17, nullable 0-17)
-    std::optional<std::vector<uint8_t>> records{};
+    Records records{};
     // Tagged fields this schema does not know, kept for byte-exact re-encoding.
     std::vector<TaggedField> unknown_tagged_fields;
 

@@ -111,7 +111,7 @@ void FetchSnapshotRequest::encode(WireWriter& w, int16_t version) const {
   for (const auto& element : this->topics) {
     element.encode(w, version);
   }
-  const bool has_cluster_id = !(!this->cluster_id.has_value());
+  const bool has_cluster_id = this->cluster_id.has_value();
   w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_cluster_id));
   size_t unknown_index = 0;
   if (has_cluster_id) {

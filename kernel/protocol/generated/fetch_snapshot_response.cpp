@@ -61,8 +61,8 @@ void FetchSnapshotResponse::PartitionSnapshot::encode(WireWriter& w, int16_t ver
   this->snapshot_id.encode(w, version);
   w.write_int64(this->size);
   w.write_int64(this->position);
-  w.write_nullable_bytes_field(this->unaligned_records, true, false, "UnalignedRecords");
-  const bool has_current_leader = !(this->current_leader == LeaderIdAndEpoch{});
+  w.write_records_field(this->unaligned_records, true, false, "UnalignedRecords");
+  const bool has_current_leader = this->current_leader != LeaderIdAndEpoch{};
   w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_current_leader));
   size_t unknown_index = 0;
   if (has_current_leader) {
@@ -82,7 +82,7 @@ void FetchSnapshotResponse::PartitionSnapshot::decode(WireReader& r, int16_t ver
   this->snapshot_id.decode(r, version);
   this->size = r.read_int64();
   this->position = r.read_int64();
-  this->unaligned_records = r.read_nullable_bytes_field(true, false);
+  this->unaligned_records = r.read_records_field(true, false);
   const uint32_t tag_count = r.read_tagged_field_count();
   int64_t previous_tag = -1;
   for (uint32_t t = 0; t < tag_count; ++t) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/records.hpp"
 #include "protocol/tagged_field.hpp"
 
 namespace brokkr::protocol {
@@ -65,7 +66,7 @@ struct FetchSnapshotResponse {
     // The starting byte position within the snapshot included in the Bytes field. (versions 0-1)
     int64_t position = 0;
     // Snapshot data in records format which may not be aligned on an offset boundary (versions 0-1)
-    std::optional<std::vector<uint8_t>> unaligned_records{};
+    Records unaligned_records{};
     // Tagged fields this schema does not know, kept for byte-exact re-encoding.
     std::vector<TaggedField> unknown_tagged_fields;
 

@@ -13,7 +13,7 @@ namespace brokkr::protocol {
 void ProduceRequest::PartitionProduceData::encode(WireWriter& w, int16_t version) const {
   check_encode_version(version, ProduceRequest::kLowestVersion, ProduceRequest::kHighestVersion, "ProduceRequest::PartitionProduceData");
   w.write_int32(this->index);
-  w.write_nullable_bytes_field(this->records, version >= 9, true, "Records");
+  w.write_records_field(this->records, version >= 9, true, "Records");
   if (version >= 9) {
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size()));
     size_t unknown_index = 0;
@@ -25,7 +25,7 @@ void ProduceRequest::PartitionProduceData::decode(WireReader& r, int16_t version
   check_decode_version(version, ProduceRequest::kLowestVersion, ProduceRequest::kHighestVersion, "ProduceRequest::PartitionProduceData");
   *this = PartitionProduceData{};
   this->index = r.read_int32();
-  this->records = r.read_nullable_bytes_field(version >= 9, true);
+  this->records = r.read_records_field(version >= 9, true);
   if (version >= 9) {
     const uint32_t tag_count = r.read_tagged_field_count();
     int64_t previous_tag = -1;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/records.hpp"
 #include "protocol/tagged_field.hpp"
 
 namespace brokkr::protocol {
@@ -29,7 +30,7 @@ struct ProduceRequest {
     // The partition index. (versions 0-11)
     int32_t index = 0;
     // The record data to be produced. (versions 0-11, nullable 0-11)
-    std::optional<std::vector<uint8_t>> records{};
+    Records records{};
     // Tagged fields this schema does not know, kept for byte-exact re-encoding.
     std::vector<TaggedField> unknown_tagged_fields;
 

@@ -99,7 +99,7 @@ void ProduceResponse::PartitionProduceResponse::encode(WireWriter& w, int16_t ve
     w.write_nullable_string_field(this->error_message, version >= 9, version >= 8, "ErrorMessage");
   }
   if (version >= 9) {
-    const bool has_current_leader = version >= 10 && !(this->current_leader == LeaderIdAndEpoch{});
+    const bool has_current_leader = version >= 10 && this->current_leader != LeaderIdAndEpoch{};
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_current_leader));
     size_t unknown_index = 0;
     if (has_current_leader) {

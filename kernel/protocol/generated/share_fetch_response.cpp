@@ -64,7 +64,7 @@ void ShareFetchResponse::PartitionData::encode(WireWriter& w, int16_t version) c
   w.write_int16(this->acknowledge_error_code);
   w.write_nullable_string_field(this->acknowledge_error_message, true, true, "AcknowledgeErrorMessage");
   this->current_leader.encode(w, version);
-  w.write_nullable_bytes_field(this->records, true, true, "Records");
+  w.write_records_field(this->records, true, true, "Records");
   w.write_array_length(this->acquired_records.size(), true);
   for (const auto& element : this->acquired_records) {
     element.encode(w, version);
@@ -83,7 +83,7 @@ void ShareFetchResponse::PartitionData::decode(WireReader& r, int16_t version) {
   this->acknowledge_error_code = r.read_int16();
   this->acknowledge_error_message = r.read_nullable_string_field(true, true);
   this->current_leader.decode(r, version);
-  this->records = r.read_nullable_bytes_field(true, true);
+  this->records = r.read_records_field(true, true);
   {
     const int32_t count = r.read_array_length(true, false, 19);
     auto& vec = this->acquired_records;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/records.hpp"
 #include "protocol/tagged_field.hpp"
 #include "protocol/uuid.hpp"
 
@@ -68,7 +69,7 @@ struct ShareFetchResponse {
     // (versions 0)
     LeaderIdAndEpoch current_leader{};
     // The record data. (versions 0, nullable 0)
-    std::optional<std::vector<uint8_t>> records{};
+    Records records{};
     // The acquired records. (versions 0)
     std::vector<AcquiredRecords> acquired_records{};
     // Tagged fields this schema does not know, kept for byte-exact re-encoding.

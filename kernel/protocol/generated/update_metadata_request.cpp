@@ -272,7 +272,7 @@ void UpdateMetadataRequest::encode(WireWriter& w, int16_t version) const {
     element.encode(w, version);
   }
   if (version >= 6) {
-    const bool has_type = version >= 8 && !(this->type == 0);
+    const bool has_type = version >= 8 && this->type != 0;
     w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_type));
     size_t unknown_index = 0;
     if (has_type) {

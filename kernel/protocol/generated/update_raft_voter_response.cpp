@@ -40,7 +40,7 @@ void UpdateRaftVoterResponse::encode(WireWriter& w, int16_t version) const {
   check_encode_version(version, UpdateRaftVoterResponse::kLowestVersion, UpdateRaftVoterResponse::kHighestVersion, "UpdateRaftVoterResponse");
   w.write_int32(this->throttle_time_ms);
   w.write_int16(this->error_code);
-  const bool has_current_leader = !(this->current_leader == CurrentLeader{});
+  const bool has_current_leader = this->current_leader != CurrentLeader{};
   w.write_unsigned_varint(static_cast<uint32_t>(unknown_tagged_fields.size() + has_current_leader));
   size_t unknown_index = 0;
   if (has_current_leader) {

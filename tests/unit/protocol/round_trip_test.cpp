@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "protocol/decode_error.hpp"
-#include "test_samples.hpp"
+#include "generated_samples/test_samples.hpp"
 
 using brokkr::protocol::DecodeError;
 using brokkr::protocol::test_samples::all_samples;
@@ -81,4 +81,46 @@ TEST_CASE("every prefix of a valid encoding fails with DecodeError", "[protocol]
   for (size_t i = 0; i < failures.size() && i < 50; ++i) UNSCOPED_INFO(failures[i]);
   INFO(prefixes << " prefixes decoded");
   CHECK(failures.empty());
+}
+
+TEST_CASE("mutated encodings decode or fail with DecodeError, nothing else", "[protocol]") {
+  // Deterministic byte mutations of every sample: decoding may succeed or
+  // throw DecodeError; any other exception (length_error, bad_alloc, ...)
+  // or a crash is a bug. A successful decode must also encode again.
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  std::vector<std::string> failures;
+  size_t decoded_ok = 0, rejected = 0;
+  for (const auto& e : all_samples()) {
+    for (int v = e.lowest_version; v <= e.highest_version; ++v) {
+      const auto bytes = e.encode_sample(static_cast<int16_t>(v), 1);
+      if (bytes.empty()) continue;
+      for (int round = 0; round < 16; ++round) {
+        auto mutated = bytes;
+        const int flips = 1 + static_cast<int>(next() % 3);
+        for (int i = 0; i < flips; ++i) {
+          const uint64_t r = next();
+          const uint8_t values[] = {0x00, 0xff, 0x7f, 0x80, static_cast<uint8_t>(r >> 8)};
+          mutated[r % mutated.size()] = values[(r >> 32) % 5];
+        }
+        try {
+          e.reencode(mutated, static_cast<int16_t>(v), nullptr);
+          ++decoded_ok;
+        } catch (const DecodeError&) {
+          ++rejected;
+        } catch (const std::exception& ex) {
+          failures.push_back(std::string(e.name) + " v" + std::to_string(v) + ": " + ex.what());
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < failures.size() && i < 50; ++i) UNSCOPED_INFO(failures[i]);
+  INFO(decoded_ok << " mutations decoded, " << rejected << " rejected");
+  CHECK(failures.empty());
+  CHECK(rejected > 0);
 }

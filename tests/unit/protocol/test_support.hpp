@@ -9,8 +9,12 @@
 #include <string>
 #include <vector>
 
-#ifndef BROKKR_REPO_ROOT
-#error "compile the protocol tests with -DBROKKR_REPO_ROOT=\"<repo root>\""
+// The repo root, as for the other unit tests: -DBROKKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}".
+#if !defined(BROKKR_SOURCE_DIR) && defined(BROKKR_REPO_ROOT)
+#define BROKKR_SOURCE_DIR BROKKR_REPO_ROOT
+#endif
+#ifndef BROKKR_SOURCE_DIR
+#error "compile the protocol tests with -DBROKKR_SOURCE_DIR=\"<repo root>\""
 #endif
 
 namespace brokkr::protocol::testing {
@@ -20,11 +24,11 @@ inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("BROKKR_SHARED_DIR"); env != nullptr && *env != '\0') {
     return std::filesystem::path(env);
   }
-  return std::filesystem::path(BROKKR_REPO_ROOT) / ".." / "shared";
+  return std::filesystem::path(BROKKR_SOURCE_DIR) / ".." / "shared";
 }
 
 inline std::filesystem::path fixtures_dir() {
-  return std::filesystem::path(BROKKR_REPO_ROOT) / "tests" / "unit" / "protocol" / "fixtures";
+  return std::filesystem::path(BROKKR_SOURCE_DIR) / "tests" / "unit" / "protocol" / "fixtures";
 }
 
 inline std::string read_text_file(const std::filesystem::path& p) {

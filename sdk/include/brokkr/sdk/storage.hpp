@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "brokkr/sdk/plugin.hpp"
@@ -39,10 +40,12 @@ struct LogSettings {
   std::int64_t min_compaction_lag_ms = 0;
 };
 
+// What the kernel learned validating the batches of one append.
 struct AppendInfo {
-  std::int64_t base_offset = 0;   // first offset of the batch
-  std::int64_t last_offset = 0;   // last offset of the batch
+  std::int64_t base_offset = 0;   // first offset of the first batch
+  std::int64_t last_offset = 0;   // last offset of the last batch
   std::int64_t max_timestamp = -1;
+  std::int64_t offset_of_max_timestamp = -1;
   std::int32_t record_count = 0;
 };
 
@@ -81,21 +84,40 @@ class PartitionLog {
   // First offset whose timestamp is >= `timestamp`, with that timestamp.
   virtual std::optional<std::pair<std::int64_t, std::int64_t>> offset_for_timestamp(
       std::int64_t timestamp) = 0;
+  // The offset and timestamp of the record with the largest timestamp
+  // (ListOffsets MAX_TIMESTAMP), or nullopt for an empty log.
+  virtual std::optional<std::pair<std::int64_t, std::int64_t>> max_timestamp() = 0;
+
+  // Leader epoch history (Kafka's leader-epoch-checkpoint): the first offset
+  // written in each epoch, durable, truncated with the log.
+  virtual void record_epoch_start(std::int32_t epoch, std::int64_t start_offset) = 0;
+  // For OffsetForLeaderEpoch: the largest epoch <= `epoch` and the offset where
+  // the epoch after it starts (or the log end offset); nullopt when unknown.
+  virtual std::optional<std::pair<std::int32_t, std::int64_t>> end_offset_for_epoch(
+      std::int32_t epoch) = 0;
   virtual void truncate_to(std::int64_t offset) = 0;       // replication: drop a divergent tail
   virtual void advance_start_offset(std::int64_t offset) = 0;  // DeleteRecords
   virtual void flush() = 0;
   virtual std::int64_t size_bytes() const = 0;
 };
 
+// Thread safety: appends to one partition are serialized by the kernel;
+// reads, appends and the engine's own background work (retention,
+// compaction, rolls, flushes) may run concurrently. Ranges returned by read()
+// stay valid while their keep_alive is held, even if the segment is deleted.
 class StorageEngine {
  public:
   virtual ~StorageEngine() = default;
+  // The directory holding the logs (DescribeLogDirs).
+  virtual std::string log_dir() const = 0;
   // Finds existing partitions and recovers them (crash recovery runs here).
   virtual std::vector<PartitionId> recover() = 0;
   virtual std::shared_ptr<PartitionLog> open(const PartitionId& id, const LogSettings& settings) = 0;
   virtual void update_settings(const PartitionId& id, const LogSettings& settings) = 0;
   virtual void remove(const PartitionId& id) = 0;  // deletes the data from disk
-  // Background work: retention, compaction, time-based roll and flush.
+  // One round of background work: retention, compaction, time-based roll
+  // and flush. The engine also runs it by itself on its own thread; tests
+  // call it directly with a chosen clock.
   virtual void run_maintenance(std::int64_t now_ms) = 0;
   // Clean shutdown: flush everything and mark the logs clean.
   virtual void close() = 0;

@@ -7,3 +7,7 @@ set(BROKKR_PROTOCOL_TEST_SAMPLE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/test_samples_2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_samples_3.cpp
 )
+# Big straight-line filler functions: optimising them only slows the build
+# (include this file from the CMakeLists.txt that defines the test target).
+set_source_files_properties(${BROKKR_PROTOCOL_TEST_SAMPLE_SOURCES}
+  PROPERTIES COMPILE_OPTIONS "-O0")

@@ -251,7 +251,7 @@ void fill(AddRaftVoterRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -276,7 +276,7 @@ void fill(AddRaftVoterResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -312,7 +312,7 @@ void fill(AlterClientQuotasRequest::EntityData& x, int16_t version, uint32_t see
   (void)seed;
   x.entity_type = sample_string("EntityType", seed);
   if (seed % 3 == 1) {
-    x.entity_name.reset();
+    x.entity_name = {};
   } else {
     x.entity_name = sample_string("EntityName", seed);
   }
@@ -375,7 +375,7 @@ void fill(AlterClientQuotasResponse::EntityData& x, int16_t version, uint32_t se
   (void)seed;
   x.entity_type = sample_string("EntityType", seed);
   if (seed % 3 == 1) {
-    x.entity_name.reset();
+    x.entity_name = {};
   } else {
     x.entity_name = sample_string("EntityName", seed);
   }
@@ -389,7 +389,7 @@ void fill(AlterClientQuotasResponse::EntryData& x, int16_t version, uint32_t see
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -426,7 +426,7 @@ void fill(AlterConfigsRequest::AlterableConfig& x, int16_t version, uint32_t see
   (void)seed;
   x.name = sample_string("Name", seed);
   if (seed % 3 == 1) {
-    x.value.reset();
+    x.value = {};
   } else {
     x.value = sample_string("Value", seed);
   }
@@ -473,7 +473,7 @@ void fill(AlterConfigsResponse::AlterConfigsResourceResponse& x, int16_t version
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -506,7 +506,7 @@ void fill(AlterPartitionReassignmentsRequest::ReassignablePartition& x, int16_t 
   x.partition_index = static_cast<int32_t>(0 + 1 + seed % 50);
   {
     if (seed % 3 == 2) {
-      x.replicas.reset();
+      x.replicas = {};
     } else {
       auto& vec = x.replicas.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -557,7 +557,7 @@ void fill(AlterPartitionReassignmentsResponse::ReassignablePartitionResponse& x,
   x.partition_index = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -588,7 +588,7 @@ void fill(AlterPartitionReassignmentsResponse& x, int16_t version, uint32_t seed
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -885,7 +885,7 @@ void fill(AlterUserScramCredentialsResponse::AlterUserScramCredentialsResult& x,
   x.user = sample_string("User", seed);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1176,7 +1176,7 @@ void fill(BeginQuorumEpochRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -1347,7 +1347,7 @@ void fill(BrokerRegistrationRequest& x, int16_t version, uint32_t seed) {
     }
   }
   if (seed % 3 == 1) {
-    x.rack.reset();
+    x.rack = {};
   } else {
     x.rack = sample_string("Rack", seed);
   }
@@ -1433,12 +1433,12 @@ void fill(ConsumerGroupDescribeResponse::Member& x, int16_t version, uint32_t se
   (void)seed;
   x.member_id = sample_string("MemberId", seed);
   if (seed % 3 == 1) {
-    x.instance_id.reset();
+    x.instance_id = {};
   } else {
     x.instance_id = sample_string("InstanceId", seed);
   }
   if (seed % 3 == 1) {
-    x.rack_id.reset();
+    x.rack_id = {};
   } else {
     x.rack_id = sample_string("RackId", seed);
   }
@@ -1453,7 +1453,7 @@ void fill(ConsumerGroupDescribeResponse::Member& x, int16_t version, uint32_t se
     }
   }
   if (seed % 3 == 1) {
-    x.subscribed_topic_regex.reset();
+    x.subscribed_topic_regex = {};
   } else {
     x.subscribed_topic_regex = sample_string("SubscribedTopicRegex", seed);
   }
@@ -1469,7 +1469,7 @@ void fill(ConsumerGroupDescribeResponse::DescribedGroup& x, int16_t version, uin
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1530,19 +1530,19 @@ void fill(ConsumerGroupHeartbeatRequest& x, int16_t version, uint32_t seed) {
   x.member_id = sample_string("MemberId", seed);
   x.member_epoch = static_cast<int32_t>(0 + 3 + seed % 50);
   if (seed % 3 == 1) {
-    x.instance_id.reset();
+    x.instance_id = {};
   } else {
     x.instance_id = sample_string("InstanceId", seed);
   }
   if (seed % 3 == 1) {
-    x.rack_id.reset();
+    x.rack_id = {};
   } else {
     x.rack_id = sample_string("RackId", seed);
   }
   x.rebalance_timeout_ms = static_cast<int32_t>(-1 + 6 + seed % 50);
   {
     if (seed % 3 == 2) {
-      x.subscribed_topic_names.reset();
+      x.subscribed_topic_names = {};
     } else {
       auto& vec = x.subscribed_topic_names.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1552,19 +1552,19 @@ void fill(ConsumerGroupHeartbeatRequest& x, int16_t version, uint32_t seed) {
   }
   if (version >= 1) {
     if (version >= 1 && seed % 3 == 1) {
-      x.subscribed_topic_regex.reset();
+      x.subscribed_topic_regex = {};
     } else {
       x.subscribed_topic_regex = sample_string("SubscribedTopicRegex", seed);
     }
   }
   if (seed % 3 == 1) {
-    x.server_assignor.reset();
+    x.server_assignor = {};
   } else {
     x.server_assignor = sample_string("ServerAssignor", seed);
   }
   {
     if (seed % 3 == 2) {
-      x.topic_partitions.reset();
+      x.topic_partitions = {};
     } else {
       auto& vec = x.topic_partitions.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1614,19 +1614,19 @@ void fill(ConsumerGroupHeartbeatResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
   if (seed % 3 == 1) {
-    x.member_id.reset();
+    x.member_id = {};
   } else {
     x.member_id = sample_string("MemberId", seed);
   }
   x.member_epoch = static_cast<int32_t>(0 + 5 + seed % 50);
   x.heartbeat_interval_ms = static_cast<int32_t>(0 + 6 + seed % 50);
   if (seed % 3 == 1) {
-    x.assignment.reset();
+    x.assignment = {};
   } else {
     fill(x.assignment.emplace(), version, seed + 1);
   }
@@ -1659,7 +1659,7 @@ void fill(ConsumerProtocolAssignment& x, int16_t version, uint32_t seed) {
     }
   }
   if (seed % 3 == 1) {
-    x.user_data.reset();
+    x.user_data = {};
   } else {
     x.user_data = sample_bytes(seed + 1u);
   }
@@ -1691,7 +1691,7 @@ void fill(ConsumerProtocolSubscription& x, int16_t version, uint32_t seed) {
     }
   }
   if (seed % 3 == 1) {
-    x.user_data.reset();
+    x.user_data = {};
   } else {
     x.user_data = sample_bytes(seed + 1u);
   }
@@ -1707,7 +1707,7 @@ void fill(ConsumerProtocolSubscription& x, int16_t version, uint32_t seed) {
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.rack_id.reset();
+      x.rack_id = {};
     } else {
       x.rack_id = sample_string("RackId", seed);
     }
@@ -1806,7 +1806,7 @@ void fill(ControllerRegistrationResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1852,7 +1852,7 @@ void fill(CreateAclsResponse::AclCreationResult& x, int16_t version, uint32_t se
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1892,14 +1892,14 @@ void fill(CreateDelegationTokenRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.owner_principal_type.reset();
+      x.owner_principal_type = {};
     } else {
       x.owner_principal_type = sample_string("OwnerPrincipalType", seed);
     }
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.owner_principal_name.reset();
+      x.owner_principal_name = {};
     } else {
       x.owner_principal_name = sample_string("OwnerPrincipalName", seed);
     }
@@ -1962,7 +1962,7 @@ void fill(CreatePartitionsRequest::CreatePartitionsTopic& x, int16_t version, ui
   x.count = static_cast<int32_t>(0 + 2 + seed % 50);
   {
     if (seed % 3 == 2) {
-      x.assignments.reset();
+      x.assignments = {};
     } else {
       auto& vec = x.assignments.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1998,7 +1998,7 @@ void fill(CreatePartitionsResponse::CreatePartitionsTopicResult& x, int16_t vers
   x.name = sample_string("Name", seed);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -2044,7 +2044,7 @@ void fill(CreateTopicsRequest::CreatableTopicConfig& x, int16_t version, uint32_
   (void)seed;
   x.name = sample_string("Name", seed);
   if (seed % 3 == 1) {
-    x.value.reset();
+    x.value = {};
   } else {
     x.value = sample_string("Value", seed);
   }

@@ -78,7 +78,7 @@ void fill(CreateTopicsResponse::CreatableTopicConfigs& x, int16_t version, uint3
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.value.reset();
+      x.value = {};
     } else {
       x.value = sample_string("Value", seed);
     }
@@ -107,7 +107,7 @@ void fill(CreateTopicsResponse::CreatableTopicResult& x, int16_t version, uint32
   x.error_code = static_cast<int16_t>(0 + 3 + seed % 50);
   if (version >= 1) {
     if (version >= 1 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -123,7 +123,7 @@ void fill(CreateTopicsResponse::CreatableTopicResult& x, int16_t version, uint32
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 2) {
-      x.configs.reset();
+      x.configs = {};
     } else {
       auto& vec = x.configs.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -170,7 +170,7 @@ void fill(DeleteAclsRequest::DeleteAclsFilter& x, int16_t version, uint32_t seed
   (void)seed;
   x.resource_type_filter = static_cast<int8_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.resource_name_filter.reset();
+    x.resource_name_filter = {};
   } else {
     x.resource_name_filter = sample_string("ResourceNameFilter", seed);
   }
@@ -178,12 +178,12 @@ void fill(DeleteAclsRequest::DeleteAclsFilter& x, int16_t version, uint32_t seed
     x.pattern_type_filter = static_cast<int8_t>(3 + 3 + seed % 50);
   }
   if (seed % 3 == 1) {
-    x.principal_filter.reset();
+    x.principal_filter = {};
   } else {
     x.principal_filter = sample_string("PrincipalFilter", seed);
   }
   if (seed % 3 == 1) {
-    x.host_filter.reset();
+    x.host_filter = {};
   } else {
     x.host_filter = sample_string("HostFilter", seed);
   }
@@ -214,7 +214,7 @@ void fill(DeleteAclsResponse::DeleteAclsMatchingAcl& x, int16_t version, uint32_
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -237,7 +237,7 @@ void fill(DeleteAclsResponse::DeleteAclsFilterResult& x, int16_t version, uint32
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -442,7 +442,7 @@ void fill(DeleteShareGroupStateResponse::PartitionResult& x, int16_t version, ui
   x.partition = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -487,7 +487,7 @@ void fill(DeleteTopicsRequest::DeleteTopicState& x, int16_t version, uint32_t se
   (void)seed;
   if (version >= 6) {
     if (version >= 6 && seed % 3 == 1) {
-      x.name.reset();
+      x.name = {};
     } else {
       x.name = sample_string("Name", seed);
     }
@@ -527,7 +527,7 @@ void fill(DeleteTopicsResponse::DeletableTopicResult& x, int16_t version, uint32
   (void)version;
   (void)seed;
   if (version >= 6 && seed % 3 == 1) {
-    x.name.reset();
+    x.name = {};
   } else {
     x.name = sample_string("Name", seed);
   }
@@ -537,7 +537,7 @@ void fill(DeleteTopicsResponse::DeletableTopicResult& x, int16_t version, uint32
   x.error_code = static_cast<int16_t>(0 + 3 + seed % 50);
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -570,7 +570,7 @@ void fill(DescribeAclsRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   x.resource_type_filter = static_cast<int8_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.resource_name_filter.reset();
+    x.resource_name_filter = {};
   } else {
     x.resource_name_filter = sample_string("ResourceNameFilter", seed);
   }
@@ -578,12 +578,12 @@ void fill(DescribeAclsRequest& x, int16_t version, uint32_t seed) {
     x.pattern_type_filter = static_cast<int8_t>(3 + 3 + seed % 50);
   }
   if (seed % 3 == 1) {
-    x.principal_filter.reset();
+    x.principal_filter = {};
   } else {
     x.principal_filter = sample_string("PrincipalFilter", seed);
   }
   if (seed % 3 == 1) {
-    x.host_filter.reset();
+    x.host_filter = {};
   } else {
     x.host_filter = sample_string("HostFilter", seed);
   }
@@ -632,7 +632,7 @@ void fill(DescribeAclsResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -654,7 +654,7 @@ void fill(DescribeClientQuotasRequest::ComponentData& x, int16_t version, uint32
   x.entity_type = sample_string("EntityType", seed);
   x.match_type = static_cast<int8_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.match.reset();
+    x.match = {};
   } else {
     x.match = sample_string("Match", seed);
   }
@@ -684,7 +684,7 @@ void fill(DescribeClientQuotasResponse::EntityData& x, int16_t version, uint32_t
   (void)seed;
   x.entity_type = sample_string("EntityType", seed);
   if (seed % 3 == 1) {
-    x.entity_name.reset();
+    x.entity_name = {};
   } else {
     x.entity_name = sample_string("EntityName", seed);
   }
@@ -731,13 +731,13 @@ void fill(DescribeClientQuotasResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
   {
     if (seed % 3 == 2) {
-      x.entries.reset();
+      x.entries = {};
     } else {
       auto& vec = x.entries.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -769,7 +769,7 @@ void fill(DescribeClusterResponse::DescribeClusterBroker& x, int16_t version, ui
   x.host = sample_string("Host", seed);
   x.port = static_cast<int32_t>(0 + 3 + seed % 50);
   if (seed % 3 == 1) {
-    x.rack.reset();
+    x.rack = {};
   } else {
     x.rack = sample_string("Rack", seed);
   }
@@ -784,7 +784,7 @@ void fill(DescribeClusterResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -813,7 +813,7 @@ void fill(DescribeConfigsRequest::DescribeConfigsResource& x, int16_t version, u
   x.resource_name = sample_string("ResourceName", seed);
   {
     if (seed % 3 == 2) {
-      x.configuration_keys.reset();
+      x.configuration_keys = {};
     } else {
       auto& vec = x.configuration_keys.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -855,7 +855,7 @@ void fill(DescribeConfigsResponse::DescribeConfigsSynonym& x, int16_t version, u
   }
   if (version >= 1) {
     if (version >= 1 && seed % 3 == 1) {
-      x.value.reset();
+      x.value = {};
     } else {
       x.value = sample_string("Value", seed);
     }
@@ -873,7 +873,7 @@ void fill(DescribeConfigsResponse::DescribeConfigsResourceResult& x, int16_t ver
   (void)seed;
   x.name = sample_string("Name", seed);
   if (seed % 3 == 1) {
-    x.value.reset();
+    x.value = {};
   } else {
     x.value = sample_string("Value", seed);
   }
@@ -897,7 +897,7 @@ void fill(DescribeConfigsResponse::DescribeConfigsResourceResult& x, int16_t ver
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.documentation.reset();
+      x.documentation = {};
     } else {
       x.documentation = sample_string("Documentation", seed);
     }
@@ -912,7 +912,7 @@ void fill(DescribeConfigsResponse::DescribeConfigsResult& x, int16_t version, ui
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -961,7 +961,7 @@ void fill(DescribeDelegationTokenRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   {
     if (seed % 3 == 2) {
-      x.owners.reset();
+      x.owners = {};
     } else {
       auto& vec = x.owners.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1053,7 +1053,7 @@ void fill(DescribeGroupsResponse::DescribedGroupMember& x, int16_t version, uint
   x.member_id = sample_string("MemberId", seed);
   if (version >= 4) {
     if (version >= 4 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -1129,7 +1129,7 @@ void fill(DescribeLogDirsRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   {
     if (seed % 3 == 2) {
-      x.topics.reset();
+      x.topics = {};
     } else {
       auto& vec = x.topics.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1263,7 +1263,7 @@ void fill(DescribeProducersResponse::PartitionResponse& x, int16_t version, uint
   x.partition_index = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1377,7 +1377,7 @@ void fill(DescribeQuorumResponse::PartitionData& x, int16_t version, uint32_t se
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (version >= 2) {
     if (version >= 2 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -1461,7 +1461,7 @@ void fill(DescribeQuorumResponse& x, int16_t version, uint32_t seed) {
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (version >= 2) {
     if (version >= 2 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -1516,7 +1516,7 @@ void fill(DescribeTopicPartitionsRequest& x, int16_t version, uint32_t seed) {
   }
   x.response_partition_limit = static_cast<int32_t>(2000 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.cursor.reset();
+    x.cursor = {};
   } else {
     fill(x.cursor.emplace(), version, seed + 1);
   }
@@ -1548,7 +1548,7 @@ void fill(DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponsePartit
   }
   {
     if (seed % 3 == 2) {
-      x.eligible_leader_replicas.reset();
+      x.eligible_leader_replicas = {};
     } else {
       auto& vec = x.eligible_leader_replicas.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1558,7 +1558,7 @@ void fill(DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponsePartit
   }
   {
     if (seed % 3 == 2) {
-      x.last_known_elr.reset();
+      x.last_known_elr = {};
     } else {
       auto& vec = x.last_known_elr.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1583,7 +1583,7 @@ void fill(DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic&
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.name.reset();
+    x.name = {};
   } else {
     x.name = sample_string("Name", seed);
   }
@@ -1624,7 +1624,7 @@ void fill(DescribeTopicPartitionsResponse& x, int16_t version, uint32_t seed) {
     }
   }
   if (seed % 3 == 1) {
-    x.next_cursor.reset();
+    x.next_cursor = {};
   } else {
     fill(x.next_cursor.emplace(), version, seed + 1);
   }
@@ -1716,7 +1716,7 @@ void fill(DescribeUserScramCredentialsRequest& x, int16_t version, uint32_t seed
   (void)seed;
   {
     if (seed % 3 == 2) {
-      x.users.reset();
+      x.users = {};
     } else {
       auto& vec = x.users.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1745,7 +1745,7 @@ void fill(DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResu
   x.user = sample_string("User", seed);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1767,7 +1767,7 @@ void fill(DescribeUserScramCredentialsResponse& x, int16_t version, uint32_t see
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1807,7 +1807,7 @@ void fill(ElectLeadersRequest& x, int16_t version, uint32_t seed) {
   }
   {
     if (seed % 3 == 2) {
-      x.topic_partitions.reset();
+      x.topic_partitions = {};
     } else {
       auto& vec = x.topic_partitions.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1827,7 +1827,7 @@ void fill(ElectLeadersResponse::PartitionResult& x, int16_t version, uint32_t se
   x.partition_id = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1947,7 +1947,7 @@ void fill(EndQuorumEpochRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -2071,7 +2071,7 @@ void fill(EnvelopeRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   x.request_data = sample_bytes(seed + 0u);
   if (seed % 3 == 1) {
-    x.request_principal.reset();
+    x.request_principal = {};
   } else {
     x.request_principal = sample_bytes(seed + 1u);
   }
@@ -2085,7 +2085,7 @@ void fill(EnvelopeResponse& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.response_data.reset();
+    x.response_data = {};
   } else {
     x.response_data = sample_bytes(seed + 0u);
   }
@@ -2200,7 +2200,7 @@ void fill(FetchRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   if (version >= 12) {
     if (version >= 12 && seed % 3 == 1) {
-      x.cluster_id.reset();
+      x.cluster_id = {};
     } else {
       x.cluster_id = sample_string("ClusterId", seed);
     }

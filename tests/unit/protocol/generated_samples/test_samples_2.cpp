@@ -145,7 +145,7 @@ void fill(FetchResponse::PartitionData& x, int16_t version, uint32_t seed) {
   }
   if (version >= 4) {
     if (version >= 4 && seed % 3 == 2) {
-      x.aborted_transactions.reset();
+      x.aborted_transactions = {};
     } else {
       auto& vec = x.aborted_transactions.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -157,7 +157,7 @@ void fill(FetchResponse::PartitionData& x, int16_t version, uint32_t seed) {
     x.preferred_read_replica = static_cast<int32_t>(-1 + 10 + seed % 50);
   }
   if (seed % 3 == 1) {
-    x.records.reset();
+    x.records = {};
   } else {
     x.records = sample_bytes(seed + 10u);
   }
@@ -201,7 +201,7 @@ void fill(FetchResponse::NodeEndpoint& x, int16_t version, uint32_t seed) {
   }
   if (version >= 16) {
     if (version >= 16 && seed % 3 == 1) {
-      x.rack.reset();
+      x.rack = {};
     } else {
       x.rack = sample_string("Rack", seed);
     }
@@ -287,7 +287,7 @@ void fill(FetchSnapshotRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -438,7 +438,7 @@ void fill(FindCoordinatorResponse::Coordinator& x, int16_t version, uint32_t see
   }
   if (version >= 4) {
     if (version >= 4 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -459,7 +459,7 @@ void fill(FindCoordinatorResponse& x, int16_t version, uint32_t seed) {
   }
   if (version >= 1 && version <= 3) {
     if ((version >= 1 && version <= 3) && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -531,7 +531,7 @@ void fill(HeartbeatRequest& x, int16_t version, uint32_t seed) {
   x.member_id = sample_string("MemberId", seed);
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -559,7 +559,7 @@ void fill(IncrementalAlterConfigsRequest::AlterableConfig& x, int16_t version, u
   x.name = sample_string("Name", seed);
   x.config_operation = static_cast<int8_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.value.reset();
+    x.value = {};
   } else {
     x.value = sample_string("Value", seed);
   }
@@ -606,7 +606,7 @@ void fill(IncrementalAlterConfigsResponse::AlterConfigsResourceResponse& x, int1
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -637,7 +637,7 @@ void fill(InitProducerIdRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.transactional_id.reset();
+    x.transactional_id = {};
   } else {
     x.transactional_id = sample_string("TransactionalId", seed);
   }
@@ -714,7 +714,7 @@ void fill(InitializeShareGroupStateResponse::PartitionResult& x, int16_t version
   x.partition = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -775,7 +775,7 @@ void fill(JoinGroupRequest& x, int16_t version, uint32_t seed) {
   x.member_id = sample_string("MemberId", seed);
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -790,7 +790,7 @@ void fill(JoinGroupRequest& x, int16_t version, uint32_t seed) {
   }
   if (version >= 8) {
     if (version >= 8 && seed % 3 == 1) {
-      x.reason.reset();
+      x.reason = {};
     } else {
       x.reason = sample_string("Reason", seed);
     }
@@ -806,7 +806,7 @@ void fill(JoinGroupResponse::JoinGroupResponseMember& x, int16_t version, uint32
   x.member_id = sample_string("MemberId", seed);
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -827,13 +827,13 @@ void fill(JoinGroupResponse& x, int16_t version, uint32_t seed) {
   x.generation_id = static_cast<int32_t>(-1 + 3 + seed % 50);
   if (version >= 7) {
     if (version >= 7 && seed % 3 == 1) {
-      x.protocol_type.reset();
+      x.protocol_type = {};
     } else {
       x.protocol_type = sample_string("ProtocolType", seed);
     }
   }
   if (version >= 7 && seed % 3 == 1) {
-    x.protocol_name.reset();
+    x.protocol_name = {};
   } else {
     x.protocol_name = sample_string("ProtocolName", seed);
   }
@@ -1084,14 +1084,14 @@ void fill(LeaveGroupRequest::MemberIdentity& x, int16_t version, uint32_t seed) 
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.reason.reset();
+      x.reason = {};
     } else {
       x.reason = sample_string("Reason", seed);
     }
@@ -1128,7 +1128,7 @@ void fill(LeaveGroupResponse::MemberResponse& x, int16_t version, uint32_t seed)
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -1387,7 +1387,7 @@ void fill(ListPartitionReassignmentsRequest& x, int16_t version, uint32_t seed) 
   x.timeout_ms = static_cast<int32_t>(60000 + 1 + seed % 50);
   {
     if (seed % 3 == 2) {
-      x.topics.reset();
+      x.topics = {};
     } else {
       auto& vec = x.topics.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1452,7 +1452,7 @@ void fill(ListPartitionReassignmentsResponse& x, int16_t version, uint32_t seed)
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1535,7 +1535,7 @@ void fill(MetadataRequest::MetadataRequestTopic& x, int16_t version, uint32_t se
     x.topic_id = sample_uuid(seed * 31u + 0u);
   }
   if (version >= 10 && seed % 3 == 1) {
-    x.name.reset();
+    x.name = {};
   } else {
     x.name = sample_string("Name", seed);
   }
@@ -1549,7 +1549,7 @@ void fill(MetadataRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   {
     if (version >= 1 && seed % 3 == 2) {
-      x.topics.reset();
+      x.topics = {};
     } else {
       auto& vec = x.topics.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1579,7 +1579,7 @@ void fill(MetadataResponse::MetadataResponseBroker& x, int16_t version, uint32_t
   x.port = static_cast<int32_t>(0 + 3 + seed % 50);
   if (version >= 1) {
     if (version >= 1 && seed % 3 == 1) {
-      x.rack.reset();
+      x.rack = {};
     } else {
       x.rack = sample_string("Rack", seed);
     }
@@ -1629,7 +1629,7 @@ void fill(MetadataResponse::MetadataResponseTopic& x, int16_t version, uint32_t 
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (version >= 12 && seed % 3 == 1) {
-    x.name.reset();
+    x.name = {};
   } else {
     x.name = sample_string("Name", seed);
   }
@@ -1669,7 +1669,7 @@ void fill(MetadataResponse& x, int16_t version, uint32_t seed) {
   }
   if (version >= 2) {
     if (version >= 2 && seed % 3 == 1) {
-      x.cluster_id.reset();
+      x.cluster_id = {};
     } else {
       x.cluster_id = sample_string("ClusterId", seed);
     }
@@ -1704,7 +1704,7 @@ void fill(OffsetCommitRequest::OffsetCommitRequestPartition& x, int16_t version,
     x.commit_timestamp = static_cast<int64_t>(-1 + 4 + seed % 50);
   }
   if (seed % 3 == 1) {
-    x.committed_metadata.reset();
+    x.committed_metadata = {};
   } else {
     x.committed_metadata = sample_string("CommittedMetadata", seed);
   }
@@ -1741,7 +1741,7 @@ void fill(OffsetCommitRequest& x, int16_t version, uint32_t seed) {
   }
   if (version >= 7) {
     if (version >= 7 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -1915,7 +1915,7 @@ void fill(OffsetFetchRequest::OffsetFetchRequestGroup& x, int16_t version, uint3
   }
   if (version >= 9) {
     if (version >= 9 && seed % 3 == 1) {
-      x.member_id.reset();
+      x.member_id = {};
     } else {
       x.member_id = sample_string("MemberId", seed);
     }
@@ -1925,7 +1925,7 @@ void fill(OffsetFetchRequest::OffsetFetchRequestGroup& x, int16_t version, uint3
   }
   if (version >= 8) {
     if (version >= 8 && seed % 3 == 2) {
-      x.topics.reset();
+      x.topics = {};
     } else {
       auto& vec = x.topics.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1946,7 +1946,7 @@ void fill(OffsetFetchRequest& x, int16_t version, uint32_t seed) {
   }
   if (version <= 7) {
     if ((version >= 2 && version <= 7) && seed % 3 == 2) {
-      x.topics.reset();
+      x.topics = {};
     } else {
       auto& vec = x.topics.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -1983,7 +1983,7 @@ void fill(OffsetFetchResponse::OffsetFetchResponsePartition& x, int16_t version,
   }
   if (version <= 7) {
     if (version <= 7 && seed % 3 == 1) {
-      x.metadata.reset();
+      x.metadata = {};
     } else {
       x.metadata = sample_string("Metadata", seed);
     }
@@ -2028,7 +2028,7 @@ void fill(OffsetFetchResponse::OffsetFetchResponsePartitions& x, int16_t version
   }
   if (version >= 8) {
     if (version >= 8 && seed % 3 == 1) {
-      x.metadata.reset();
+      x.metadata = {};
     } else {
       x.metadata = sample_string("Metadata", seed);
     }
@@ -2208,7 +2208,7 @@ void fill(ProduceRequest::PartitionProduceData& x, int16_t version, uint32_t see
   (void)seed;
   x.index = static_cast<int32_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.records.reset();
+    x.records = {};
   } else {
     x.records = sample_bytes(seed + 1u);
   }
@@ -2238,7 +2238,7 @@ void fill(ProduceRequest& x, int16_t version, uint32_t seed) {
   (void)seed;
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.transactional_id.reset();
+      x.transactional_id = {};
     } else {
       x.transactional_id = sample_string("TransactionalId", seed);
     }
@@ -2265,7 +2265,7 @@ void fill(ProduceResponse::BatchIndexAndErrorMessage& x, int16_t version, uint32
   }
   if (version >= 8) {
     if (version >= 8 && seed % 3 == 1) {
-      x.batch_index_error_message.reset();
+      x.batch_index_error_message = {};
     } else {
       x.batch_index_error_message = sample_string("BatchIndexErrorMessage", seed);
     }
@@ -2310,7 +2310,7 @@ void fill(ProduceResponse::PartitionProduceResponse& x, int16_t version, uint32_
   }
   if (version >= 8) {
     if (version >= 8 && seed % 3 == 1) {
-      x.error_message.reset();
+      x.error_message = {};
     } else {
       x.error_message = sample_string("ErrorMessage", seed);
     }
@@ -2353,7 +2353,7 @@ void fill(ProduceResponse::NodeEndpoint& x, int16_t version, uint32_t seed) {
   }
   if (version >= 10) {
     if (version >= 10 && seed % 3 == 1) {
-      x.rack.reset();
+      x.rack = {};
     } else {
       x.rack = sample_string("Rack", seed);
     }

@@ -128,7 +128,7 @@ void fill(ReadShareGroupStateResponse::PartitionResult& x, int16_t version, uint
   x.partition = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -225,7 +225,7 @@ void fill(ReadShareGroupStateSummaryResponse::PartitionResult& x, int16_t versio
   x.partition = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -271,7 +271,7 @@ void fill(RemoveRaftVoterRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -288,7 +288,7 @@ void fill(RemoveRaftVoterResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -326,7 +326,7 @@ void fill(RequestHeader& x, int16_t version, uint32_t seed) {
   x.correlation_id = static_cast<int32_t>(0 + 3 + seed % 50);
   if (version >= 1) {
     if (version >= 1 && seed % 3 == 1) {
-      x.client_id.reset();
+      x.client_id = {};
     } else {
       x.client_id = sample_string("ClientId", seed);
     }
@@ -359,7 +359,7 @@ void fill(SaslAuthenticateResponse& x, int16_t version, uint32_t seed) {
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -444,12 +444,12 @@ void fill(ShareAcknowledgeRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.group_id.reset();
+    x.group_id = {};
   } else {
     x.group_id = sample_string("GroupId", seed);
   }
   if (seed % 3 == 1) {
-    x.member_id.reset();
+    x.member_id = {};
   } else {
     x.member_id = sample_string("MemberId", seed);
   }
@@ -482,7 +482,7 @@ void fill(ShareAcknowledgeResponse::PartitionData& x, int16_t version, uint32_t 
   x.partition_index = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -515,7 +515,7 @@ void fill(ShareAcknowledgeResponse::NodeEndpoint& x, int16_t version, uint32_t s
   x.host = sample_string("Host", seed);
   x.port = static_cast<int32_t>(0 + 3 + seed % 50);
   if (seed % 3 == 1) {
-    x.rack.reset();
+    x.rack = {};
   } else {
     x.rack = sample_string("Rack", seed);
   }
@@ -530,7 +530,7 @@ void fill(ShareAcknowledgeResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -623,12 +623,12 @@ void fill(ShareFetchRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.group_id.reset();
+    x.group_id = {};
   } else {
     x.group_id = sample_string("GroupId", seed);
   }
   if (seed % 3 == 1) {
-    x.member_id.reset();
+    x.member_id = {};
   } else {
     x.member_id = sample_string("MemberId", seed);
   }
@@ -682,19 +682,19 @@ void fill(ShareFetchResponse::PartitionData& x, int16_t version, uint32_t seed) 
   x.partition_index = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
   x.acknowledge_error_code = static_cast<int16_t>(0 + 4 + seed % 50);
   if (seed % 3 == 1) {
-    x.acknowledge_error_message.reset();
+    x.acknowledge_error_message = {};
   } else {
     x.acknowledge_error_message = sample_string("AcknowledgeErrorMessage", seed);
   }
   fill(x.current_leader, version, seed + 1);
   if (seed % 3 == 1) {
-    x.records.reset();
+    x.records = {};
   } else {
     x.records = sample_bytes(seed + 6u);
   }
@@ -733,7 +733,7 @@ void fill(ShareFetchResponse::NodeEndpoint& x, int16_t version, uint32_t seed) {
   x.host = sample_string("Host", seed);
   x.port = static_cast<int32_t>(0 + 3 + seed % 50);
   if (seed % 3 == 1) {
-    x.rack.reset();
+    x.rack = {};
   } else {
     x.rack = sample_string("Rack", seed);
   }
@@ -748,7 +748,7 @@ void fill(ShareFetchResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -824,7 +824,7 @@ void fill(ShareGroupDescribeResponse::Member& x, int16_t version, uint32_t seed)
   (void)seed;
   x.member_id = sample_string("MemberId", seed);
   if (seed % 3 == 1) {
-    x.rack_id.reset();
+    x.rack_id = {};
   } else {
     x.rack_id = sample_string("RackId", seed);
   }
@@ -849,7 +849,7 @@ void fill(ShareGroupDescribeResponse::DescribedGroup& x, int16_t version, uint32
   (void)seed;
   x.error_code = static_cast<int16_t>(0 + 1 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -894,13 +894,13 @@ void fill(ShareGroupHeartbeatRequest& x, int16_t version, uint32_t seed) {
   x.member_id = sample_string("MemberId", seed);
   x.member_epoch = static_cast<int32_t>(0 + 3 + seed % 50);
   if (seed % 3 == 1) {
-    x.rack_id.reset();
+    x.rack_id = {};
   } else {
     x.rack_id = sample_string("RackId", seed);
   }
   {
     if (seed % 3 == 2) {
-      x.subscribed_topic_names.reset();
+      x.subscribed_topic_names = {};
     } else {
       auto& vec = x.subscribed_topic_names.emplace();
       for (uint32_t j = 0; j < 1 + seed % 2; ++j) {
@@ -950,19 +950,19 @@ void fill(ShareGroupHeartbeatResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
   if (seed % 3 == 1) {
-    x.member_id.reset();
+    x.member_id = {};
   } else {
     x.member_id = sample_string("MemberId", seed);
   }
   x.member_epoch = static_cast<int32_t>(0 + 5 + seed % 50);
   x.heartbeat_interval_ms = static_cast<int32_t>(0 + 6 + seed % 50);
   if (seed % 3 == 1) {
-    x.assignment.reset();
+    x.assignment = {};
   } else {
     fill(x.assignment.emplace(), version, seed + 1);
   }
@@ -1142,21 +1142,21 @@ void fill(SyncGroupRequest& x, int16_t version, uint32_t seed) {
   x.member_id = sample_string("MemberId", seed);
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.protocol_type.reset();
+      x.protocol_type = {};
     } else {
       x.protocol_type = sample_string("ProtocolType", seed);
     }
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.protocol_name.reset();
+      x.protocol_name = {};
     } else {
       x.protocol_name = sample_string("ProtocolName", seed);
     }
@@ -1182,14 +1182,14 @@ void fill(SyncGroupResponse& x, int16_t version, uint32_t seed) {
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.protocol_type.reset();
+      x.protocol_type = {};
     } else {
       x.protocol_type = sample_string("ProtocolType", seed);
     }
   }
   if (version >= 5) {
     if (version >= 5 && seed % 3 == 1) {
-      x.protocol_name.reset();
+      x.protocol_name = {};
     } else {
       x.protocol_name = sample_string("ProtocolName", seed);
     }
@@ -1209,7 +1209,7 @@ void fill(TxnOffsetCommitRequest::TxnOffsetCommitRequestPartition& x, int16_t ve
     x.committed_leader_epoch = static_cast<int32_t>(-1 + 3 + seed % 50);
   }
   if (seed % 3 == 1) {
-    x.committed_metadata.reset();
+    x.committed_metadata = {};
   } else {
     x.committed_metadata = sample_string("CommittedMetadata", seed);
   }
@@ -1249,7 +1249,7 @@ void fill(TxnOffsetCommitRequest& x, int16_t version, uint32_t seed) {
   }
   if (version >= 3) {
     if (version >= 3 && seed % 3 == 1) {
-      x.group_instance_id.reset();
+      x.group_instance_id = {};
     } else {
       x.group_instance_id = sample_string("GroupInstanceId", seed);
     }
@@ -1323,7 +1323,7 @@ void fill(UnregisterBrokerResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1373,7 +1373,7 @@ void fill(UpdateFeaturesResponse::UpdatableFeatureResult& x, int16_t version, ui
   x.feature = sample_string("Feature", seed);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1388,7 +1388,7 @@ void fill(UpdateFeaturesResponse& x, int16_t version, uint32_t seed) {
   x.throttle_time_ms = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }
@@ -1501,7 +1501,7 @@ void fill(UpdateMetadataRequest::UpdateMetadataBroker& x, int16_t version, uint3
   }
   if (version >= 2) {
     if (version >= 2 && seed % 3 == 1) {
-      x.rack.reset();
+      x.rack = {};
     } else {
       x.rack = sample_string("Rack", seed);
     }
@@ -1585,7 +1585,7 @@ void fill(UpdateRaftVoterRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -1667,7 +1667,7 @@ void fill(VoteRequest& x, int16_t version, uint32_t seed) {
   (void)version;
   (void)seed;
   if (seed % 3 == 1) {
-    x.cluster_id.reset();
+    x.cluster_id = {};
   } else {
     x.cluster_id = sample_string("ClusterId", seed);
   }
@@ -1879,7 +1879,7 @@ void fill(WriteShareGroupStateResponse::PartitionResult& x, int16_t version, uin
   x.partition = static_cast<int32_t>(0 + 1 + seed % 50);
   x.error_code = static_cast<int16_t>(0 + 2 + seed % 50);
   if (seed % 3 == 1) {
-    x.error_message.reset();
+    x.error_message = {};
   } else {
     x.error_message = sample_string("ErrorMessage", seed);
   }

@@ -1,0 +1,37 @@
+// Fetch (key 1), v4+: reads partitions from the high watermark down to the
+// socket without copying (file ranges sent with sendfile), long-polls with
+// fetch.min.bytes / max.wait.ms, honours response and partition byte
+// limits, and keeps fetch sessions (KIP-227).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include "cluster/metadata_cache.hpp"
+#include "fetch/fetch_session_cache.hpp"
+#include "handlers/api_handler.hpp"
+#include "partition/partition_manager.hpp"
+#include "protocol/generated/fetch_request.hpp"
+
+namespace brokkr::handlers {
+
+class FetchHandler final : public TypedHandler<protocol::FetchRequest> {
+ public:
+  FetchHandler(boost::asio::io_context& io, const cluster::MetadataCache& metadata,
+               partition::PartitionManager& partitions)
+      : io_(io), metadata_(metadata), partitions_(partitions) {}
+  const char* name() const override { return "Fetch"; }
+  // v0-v3 would need message format down-conversion (Kafka 4 dropped them too).
+  std::int16_t min_version() const override { return 4; }
+
+ protected:
+  void handle(const RequestContext& context, protocol::FetchRequest request,
+              ResponseWriter respond) override;
+
+ private:
+  boost::asio::io_context& io_;
+  const cluster::MetadataCache& metadata_;
+  partition::PartitionManager& partitions_;
+  fetch::FetchSessionCache sessions_;
+};
+
+}  // namespace brokkr::handlers

@@ -1,0 +1,151 @@
+#include "handlers/produce_handler.hpp"
+
+#include <chrono>
+
+#include "partition/delayed_operation.hpp"
+#include "protocol/generated/produce_response.hpp"
+
+namespace brokkr::handlers {
+namespace {
+
+using protocol::ErrorCode;
+using protocol::ProduceRequest;
+using protocol::ProduceResponse;
+using PartitionResponse = ProduceResponse::PartitionProduceResponse;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+PartitionResponse error_response(std::int32_t index, ErrorCode error, std::string message = {}) {
+  PartitionResponse p;
+  p.index = index;
+  p.error_code = protocol::code(error);
+  p.base_offset = -1;
+  if (!message.empty()) p.error_message = std::move(message);
+  return p;
+}
+
+// acks=-1: answers once every appended partition's high watermark covers
+// what was written, or with REQUEST_TIMED_OUT for those that fall short.
+class DelayedProduce final : public partition::DelayedOperation {
+ public:
+  struct Pending {
+    std::shared_ptr<partition::Partition> partition;
+    std::int64_t required_offset;  // high watermark needed
+    PartitionResponse* response;
+  };
+
+  DelayedProduce(boost::asio::io_context& io, std::chrono::milliseconds timeout,
+                 ProduceResponse response, ResponseWriter respond)
+      : DelayedOperation(io, timeout), response_(std::move(response)), respond_(std::move(respond)) {}
+
+  ProduceResponse& response() { return response_; }
+  void add(Pending pending) { pending_.push_back(pending); }
+
+ protected:
+  bool try_complete() override {
+    for (const auto& p : pending_) {
+      if (p.partition->high_watermark() < p.required_offset) return false;
+    }
+    respond_.send(response_);
+    return true;
+  }
+  void on_expired() override {
+    for (const auto& p : pending_) {
+      if (p.partition->high_watermark() < p.required_offset) {
+        p.response->error_code = protocol::code(ErrorCode::request_timed_out);
+      }
+    }
+    respond_.send(response_);
+  }
+
+ private:
+  ProduceResponse response_;
+  ResponseWriter respond_;
+  std::vector<Pending> pending_;
+};
+
+}  // namespace
+
+void ProduceHandler::handle(const RequestContext& context, ProduceRequest request,
+                            ResponseWriter respond) {
+  auto snapshot = metadata_.snapshot();
+  std::int64_t now = now_ms();
+  bool valid_acks = request.acks == 0 || request.acks == 1 || request.acks == -1;
+
+  ProduceResponse response;
+  struct Appended {
+    std::shared_ptr<partition::Partition> partition;
+    std::size_t topic_index;
+    std::size_t partition_index;
+    std::int64_t required_high_watermark;
+  };
+  std::vector<Appended> appended;
+  for (auto& topic : request.topic_data) {
+    ProduceResponse::TopicProduceResponse topic_response;
+    topic_response.name = topic.name;
+    auto known = snapshot->topics.find(topic.name);
+    for (auto& data : topic.partition_data) {
+      if (!valid_acks) {
+        topic_response.partition_responses.push_back(error_response(data.index, ErrorCode::invalid_required_acks));
+        continue;
+      }
+      auto partition = partitions_.get(topic.name, data.index);
+      if (!partition) {
+        bool exists = known != snapshot->topics.end() && data.index >= 0 &&
+                      data.index < static_cast<std::int32_t>(known->second->partitions.size());
+        topic_response.partition_responses.push_back(error_response(
+            data.index, exists ? ErrorCode::not_leader_or_follower : ErrorCode::unknown_topic_or_partition));
+        continue;
+      }
+      if (!data.records || data.records->empty()) {
+        topic_response.partition_responses.push_back(
+            error_response(data.index, ErrorCode::corrupt_message, "no records"));
+        continue;
+      }
+      if (request.acks == -1) {
+        // Kafka checks min.insync.replicas before appending.
+        // (The ISR is this replica alone until replication lands.)
+        if (partition->settings().min_insync_replicas > 1) {
+          topic_response.partition_responses.push_back(error_response(
+              data.index, ErrorCode::not_enough_replicas,
+              "min.insync.replicas is " + std::to_string(partition->settings().min_insync_replicas) +
+                  " but only 1 replica is in sync"));
+          continue;
+        }
+      }
+      partition::AppendResult result = partition->append(*data.records, now);
+      PartitionResponse p;
+      p.index = data.index;
+      p.error_code = protocol::code(result.error);
+      p.base_offset = result.base_offset;
+      p.log_append_time_ms = result.log_append_time;
+      p.log_start_offset = result.log_start_offset;
+      if (!result.error_message.empty()) p.error_message = result.error_message;
+      if (result.error == ErrorCode::none) {
+        appended.push_back({partition, response.responses.size(),
+                            topic_response.partition_responses.size(), result.last_offset + 1});
+      }
+      topic_response.partition_responses.push_back(std::move(p));
+    }
+    response.responses.push_back(std::move(topic_response));
+  }
+
+  if (request.acks == 0) return respond.no_response();
+  if (request.acks != -1 || appended.empty()) return respond.send(response);
+
+  auto delayed = std::make_shared<DelayedProduce>(
+      io_, std::chrono::milliseconds(std::max(request.timeout_ms, 0)), std::move(response), std::move(respond));
+  std::vector<std::shared_ptr<partition::Partition>> watched;
+  for (const auto& a : appended) {
+    auto* slot = &delayed->response().responses[a.topic_index].partition_responses[a.partition_index];
+    delayed->add({a.partition, a.required_high_watermark, slot});
+    watched.push_back(a.partition);
+  }
+  delayed->start(watched);
+}
+
+}  // namespace brokkr::handlers

@@ -1,0 +1,99 @@
+#include "partition/partition_manager.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "logging/logging.hpp"
+#include "partition/partition_settings.hpp"
+
+namespace brokkr::partition {
+
+PartitionManager::PartitionManager(sdk::StorageEngine& storage, const config::BrokerConfig& config)
+    : storage_(storage), config_(config) {}
+
+void PartitionManager::start() {
+  std::lock_guard lock(mutex_);
+  for (const auto& id : storage_.recover()) on_disk_.insert(id);
+  logging::get("broker")->info("storage: {} partition log(s) found in {}", on_disk_.size(),
+                               storage_.log_dir());
+}
+
+void PartitionManager::apply(const cluster::MetadataSnapshot& snapshot) {
+  auto log = logging::get("broker");
+  std::lock_guard lock(mutex_);
+  std::set<sdk::PartitionId> wanted;
+  for (const auto& [name, topic] : snapshot.topics) {
+    // A topic deleted and created again under the same name is a new topic.
+    if (auto it = topic_ids_.find(name); it != topic_ids_.end() && !(it->second == topic->topic_id)) {
+      for (auto p = partitions_.begin(); p != partitions_.end();) {
+        if (p->first.topic == name) {
+          storage_.remove(p->first);
+          p = partitions_.erase(p);
+        } else {
+          ++p;
+        }
+      }
+    }
+    topic_ids_[name] = topic->topic_id;
+    PartitionSettings settings = partition_settings_for(topic->configs, config_.topics.config);
+    for (const auto& state : topic->partitions) {
+      if (std::find(state.replicas.begin(), state.replicas.end(), config_.node_id) == state.replicas.end()) {
+        continue;
+      }
+      sdk::PartitionId id{name, state.partition};
+      wanted.insert(id);
+      auto& partition = partitions_[id];
+      if (!partition) {
+        partition = std::make_shared<Partition>(id, storage_.open(id, settings.log), settings);
+        on_disk_.erase(id);
+        log->debug("opened partition {}-{}", id.topic, id.partition);
+      } else {
+        partition->update_settings(settings);
+        storage_.update_settings(id, settings.log);
+      }
+      partition->set_leadership(state.leader == config_.node_id, state.leader_epoch, state.isr);
+    }
+  }
+  // Logs of topics that no longer exist (deleted while we ran, or while we
+  // were down) are removed from disk.
+  for (auto it = partitions_.begin(); it != partitions_.end();) {
+    if (!wanted.count(it->first)) {
+      log->info("removing partition {}-{}: its topic was deleted", it->first.topic, it->first.partition);
+      storage_.remove(it->first);
+      it = partitions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& id : on_disk_) {
+    if (!snapshot.topics.count(id.topic)) {
+      log->info("removing stray partition {}-{}: no such topic", id.topic, id.partition);
+      storage_.remove(id);
+    }
+  }
+  on_disk_.clear();
+  for (auto it = topic_ids_.begin(); it != topic_ids_.end();) {
+    it = snapshot.topics.count(it->first) ? std::next(it) : topic_ids_.erase(it);
+  }
+}
+
+void PartitionManager::stop() {
+  std::lock_guard lock(mutex_);
+  partitions_.clear();
+  storage_.close();
+}
+
+std::shared_ptr<Partition> PartitionManager::get(const std::string& topic, std::int32_t partition) const {
+  std::lock_guard lock(mutex_);
+  auto it = partitions_.find(sdk::PartitionId{topic, partition});
+  return it == partitions_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<Partition>> PartitionManager::all() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Partition>> out;
+  for (const auto& [id, partition] : partitions_) out.push_back(partition);
+  return out;
+}
+
+}  // namespace brokkr::partition

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# The SDK works out of tree: install the SDK from a build, build the example
+# assignor plugin against the installed copy, then (given a broker binary)
+# check that the broker lists it, loads it and shuts down cleanly.
+#
+#   sdk_example_test.sh <brokkr build dir> [<path to the brokkr binary>]
+#
+# Without a broker binary only the install-and-build half runs.
+set -euo pipefail
+
+build_dir=${1:?usage: sdk_example_test.sh <build dir> [<brokkr binary>]}
+brokkr=${2:-}
+build_dir=$(cd "$build_dir" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/brokkr-sdk-example.XXXXXX")
+broker_pid=
+
+cleanup() {
+  local status=$?
+  if [[ -n $broker_pid ]] && kill -0 "$broker_pid" 2>/dev/null; then
+    kill -TERM "$broker_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.1; done
+    pkill -KILL -P "$broker_pid" 2>/dev/null || true  # anything it started
+    kill -KILL "$broker_pid" 2>/dev/null || true
+    wait "$broker_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f $tmp/broker.log ]]; then
+    echo "---- broker log (last 40 lines) ----" >&2
+    tail -n 40 "$tmp/broker.log" >&2
+  fi
+  exit 1
+}
+step() { echo "== $*"; }
+
+# ---- 1. install the SDK (devel component only) into a temporary prefix ----
+prefix=$tmp/sdk
+step "installing the SDK from $build_dir into $prefix"
+cmake --install "$build_dir" --prefix "$prefix" --component devel > "$tmp/install.log" \
+  || { cat "$tmp/install.log" >&2; fail "cmake --install --component devel failed"; }
+for f in include/brokkr/sdk/plugin.hpp include/brokkr/sdk/sdk_fingerprint.hpp; do
+  [[ -f $prefix/$f ]] || fail "the SDK install lacks $f"
+done
+config=$(find "$prefix" -name BrokkrSDKConfig.cmake -print -quit)
+[[ -n $config ]] || fail "the SDK install lacks BrokkrSDKConfig.cmake"
+example_src=$(find "$prefix" -type d -path '*sdk-examples/assignor-lexicographic' -print -quit)
+[[ -n $example_src ]] || fail "the SDK install lacks the assignor-lexicographic example"
+
+# ---- 2. build the example against the installed SDK only ----
+# Same compiler as the broker, or the plugin would be refused (toolchain fingerprint).
+cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -n 1)
+example_build=$tmp/example-build
+step "building the example from $example_src"
+cmake -S "$example_src" -B "$example_build" \
+  -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  ${cxx:+-DCMAKE_CXX_COMPILER="$cxx"} > "$tmp/example-configure.log" 2>&1 \
+  || { cat "$tmp/example-configure.log" >&2; fail "configuring the example failed"; }
+grep -qF "BrokkrSDK_DIR:PATH=$prefix/" "$example_build/CMakeCache.txt" \
+  || fail "the example did not use the SDK installed in $prefix"
+cmake --build "$example_build" > "$tmp/example-build.log" 2>&1 \
+  || { cat "$tmp/example-build.log" >&2; fail "building the example failed"; }
+plugin=$example_build/libbrokkr_assignor_lexicographic.so
+[[ -f $plugin ]] || fail "the example build produced no $plugin"
+echo "built $plugin"
+
+if [[ -z $brokkr ]]; then
+  echo "SKIP: no broker binary given; the broker half did not run"
+  echo "PASS (SDK install and example build)"
+  exit 0
+fi
+[[ -x $brokkr ]] || fail "no broker binary at $brokkr"
+
+# ---- 3. the broker lists the example as ok ----
+plugins_dir=$build_dir/lib/brokkr/plugins
+[[ -d $plugins_dir ]] || fail "no plugin directory $plugins_dir"
+directories="plugins.directories=[\"$example_build\",\"$plugins_dir\"]"
+step "brokkr --list-plugins"
+rc=0
+listing=$("$brokkr" --list-plugins --override "$directories" 2>&1) || rc=$?
+if ((rc != 0)); then echo "$listing" >&2; fail "brokkr --list-plugins exited with status $rc"; fi
+echo "$listing"
+line=$(grep -F lexicographic <<<"$listing" | head -n 1 || true)
+[[ -n $line ]] || fail "the example plugin is not listed"
+grep -qw ok <<<"$line" || fail "the example plugin is not listed as ok: $line"
+if grep -qiw refused <<<"$line"; then fail "the example plugin is refused: $line"; fi
+
+# ---- 4. the broker loads it, listens, and stops cleanly on SIGTERM ----
+port_is_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=
+for _ in $(seq 100); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! port_is_open "$candidate"; then port=$candidate; break; fi
+done
+[[ -n $port ]] || fail "found no free port"
+
+step "starting brokkr on 127.0.0.1:$port"
+mkdir -p "$tmp/data"
+"$brokkr" --data-dir "$tmp/data" --listen "127.0.0.1:$port" \
+  --override "$directories" \
+  --override 'plugins.assignors=["lexicographic"]' > "$tmp/broker.log" 2>&1 &
+broker_pid=$!
+
+loaded=false
+listening=false
+for _ in $(seq 300); do  # 30 s
+  if ! kill -0 "$broker_pid" 2>/dev/null; then
+    rc=0
+    wait "$broker_pid" || rc=$?
+    broker_pid=
+    fail "brokkr exited early with status $rc"
+  fi
+  if ! $loaded && grep -qF "loaded plugin assignor/lexicographic" "$tmp/broker.log"; then
+    loaded=true
+  fi
+  if ! $listening && port_is_open "$port"; then listening=true; fi
+  if $loaded && $listening; then break; fi
+  sleep 0.1
+done
+$loaded || fail "no 'loaded plugin assignor/lexicographic' in the broker log"
+$listening || fail "brokkr does not accept connections on port $port"
+
+step "stopping brokkr with SIGTERM"
+kill -TERM "$broker_pid"
+for _ in $(seq 200); do  # 20 s
+  kill -0 "$broker_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$broker_pid" 2>/dev/null; then fail "brokkr did not stop within 20 s of SIGTERM"; fi
+rc=0
+wait "$broker_pid" || rc=$?
+broker_pid=
+[[ $rc -eq 0 ]] || fail "brokkr exited with status $rc after SIGTERM"
+
+echo "PASS"
