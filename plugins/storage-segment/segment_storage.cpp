@@ -11,19 +11,9 @@
 
 namespace brokkr::segment {
 
-namespace {
-std::filesystem::path prepare_dir(const std::filesystem::path& dir) {
-  std::filesystem::create_directories(dir);
-  return dir / kLockFile;
-}
-}  // namespace
-
 SegmentStorage::SegmentStorage(const sdk::PluginContext& context)
     : options_(parse_options(context)),
-      logger_(context.logger),
-      lock_(prepare_dir(options_.dir)) {
-  if (options_.maintenance_interval_ms > 0) thread_ = std::thread([this] { maintenance_loop(); });
-}
+      logger_(context.logger) {}
 
 SegmentStorage::~SegmentStorage() { stop_thread(); }
 
@@ -50,6 +40,9 @@ void SegmentStorage::maintenance_loop() {
 void SegmentStorage::start_locked() {
   if (started_) return;
   started_ = true;
+  std::filesystem::create_directories(options_.dir);
+  lock_.emplace(options_.dir / kLockFile);
+  if (options_.maintenance_interval_ms > 0) thread_ = std::thread([this] { maintenance_loop(); });
   auto marker = options_.dir / kCleanShutdownFile;
   clean_ = std::filesystem::exists(marker);
   if (clean_) {

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -55,7 +56,7 @@ class SegmentStorage final : public sdk::StorageEngine {
 
   SegmentOptions options_;
   std::shared_ptr<sdk::Logger> logger_;
-  DirectoryLock lock_;
+  std::optional<DirectoryLock> lock_;  // taken at start: constructing touches no files
 
   std::mutex mutex_;
   std::map<sdk::PartitionId, std::shared_ptr<SegmentPartition>> partitions_;

@@ -379,27 +379,47 @@ def frame(payload):
 
 # API keys and the request header version Kafka uses for each request version.
 API_PRODUCE = 0
+API_FETCH = 1
+API_LIST_OFFSETS = 2
 API_METADATA = 3
 API_VERSIONS = 18
+API_CREATE_TOPICS = 19
+API_DELETE_TOPICS = 20
+API_DELETE_RECORDS = 21
+API_OFFSET_FOR_LEADER_EPOCH = 23
+API_DESCRIBE_CONFIGS = 32
+API_CREATE_PARTITIONS = 37
+
+# The first flexible version of each API (request header v2 / response header
+# v1 from there on).
+FIRST_FLEXIBLE_VERSION = {
+    API_PRODUCE: 9,
+    API_FETCH: 12,
+    API_LIST_OFFSETS: 6,
+    API_METADATA: 9,
+    API_VERSIONS: 3,
+    API_CREATE_TOPICS: 5,
+    API_DELETE_TOPICS: 4,
+    API_DELETE_RECORDS: 2,
+    API_OFFSET_FOR_LEADER_EPOCH: 4,
+    API_DESCRIBE_CONFIGS: 4,
+    API_CREATE_PARTITIONS: 2,
+}
 
 
 def request_header_version(api_key, version):
-    if api_key == API_VERSIONS:
-        return 2 if version >= 3 else 1
-    if api_key == API_METADATA:
-        return 2 if version >= 9 else 1
-    if api_key == API_PRODUCE:
-        return 2 if version >= 9 else 1
-    raise ValueError("unknown API %d" % api_key)
+    if api_key not in FIRST_FLEXIBLE_VERSION:
+        raise ValueError("unknown API %d" % api_key)
+    return 2 if version >= FIRST_FLEXIBLE_VERSION[api_key] else 1
 
 
 def response_header_version(api_key, version):
     # ApiVersions responses always use header v0 (so any client can read them).
     if api_key == API_VERSIONS:
         return 0
-    if api_key == API_METADATA:
-        return 1 if version >= 9 else 0
-    raise ValueError("unknown API %d" % api_key)
+    if api_key not in FIRST_FLEXIBLE_VERSION:
+        raise ValueError("unknown API %d" % api_key)
+    return 1 if version >= FIRST_FLEXIBLE_VERSION[api_key] else 0
 
 
 def request_header(api_key, version, correlation_id, client_id="brokkr-it", header_version=None):

@@ -154,7 +154,15 @@ TEST_CASE("configuration keys", "[segment][config]") {
 TEST_CASE("a second engine cannot use the same directory", "[segment][config]") {
   TempDir tmp;
   Engine first(tmp.path());
-  REQUIRE_THROWS_WITH(Engine(tmp.path()), Catch::Contains("in use"));
+  first->recover();
+  Engine second(tmp.path());  // constructing touches no files (--check-config)
+  REQUIRE_THROWS_WITH(second->recover(), Catch::Contains("in use"));
+}
+
+TEST_CASE("constructing the engine creates nothing on disk", "[segment][config]") {
+  TempDir tmp;
+  Engine engine(tmp.path());
+  CHECK(std::filesystem::is_empty(tmp.path()));
 }
 
 namespace {
