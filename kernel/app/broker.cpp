@@ -9,6 +9,7 @@
 #include "app/data_dir_lock.hpp"
 #include "app/plugin_set.hpp"
 #include "cluster/metadata_cache.hpp"
+#include "cluster/topic_admin.hpp"
 #include "handlers/all_handlers.hpp"
 #include "handlers/request_dispatcher.hpp"
 #include "logging/logging.hpp"
@@ -84,6 +85,8 @@ int Broker::run() {
   asio::io_context io;
   handlers::BrokerServices services{io, config_, cache, coordinator};
   services.partitions = &partitions;
+  cluster::TopicAdmin topic_admin(coordinator, cache, config_);
+  services.topic_admin = &topic_admin;
   handlers::HandlerRegistry handler_registry;
   handlers::register_all_handlers(handler_registry, services);
   handlers::RequestDispatcher dispatcher(handler_registry);

@@ -1,6 +1,9 @@
 #include "handlers/all_handlers.hpp"
 
 #include "handlers/api_versions_handler.hpp"
+#include "handlers/create_partitions_handler.hpp"
+#include "handlers/create_topics_handler.hpp"
+#include "handlers/delete_topics_handler.hpp"
 #include "handlers/fetch_handler.hpp"
 #include "handlers/list_offsets_handler.hpp"
 #include "handlers/metadata_handler.hpp"
@@ -11,7 +14,12 @@ namespace brokkr::handlers {
 
 void register_all_handlers(HandlerRegistry& registry, BrokerServices& services) {
   registry.add(std::make_unique<ApiVersionsHandler>(registry));
-  registry.add(std::make_unique<MetadataHandler>(services.metadata));
+  registry.add(std::make_unique<MetadataHandler>(services.metadata, services.topic_admin));
+  if (services.topic_admin) {
+    registry.add(std::make_unique<CreateTopicsHandler>(*services.topic_admin, services.config));
+    registry.add(std::make_unique<DeleteTopicsHandler>(*services.topic_admin, services.metadata));
+    registry.add(std::make_unique<CreatePartitionsHandler>(*services.topic_admin));
+  }
   if (services.partitions) {
     auto& partitions = *services.partitions;
     registry.add(std::make_unique<ProduceHandler>(services.io, services.metadata, partitions));

@@ -91,6 +91,21 @@ void MetadataHandler::handle(const RequestContext& context, protocol::MetadataRe
     return respond.send(response);
   }
 
+  // Auto-creation (Kafka's auto.create.topics.enable): v0-v3 always ask for
+  // it, v4+ say so. The new topic is in the cache at once, so it is
+  // described in this very response.
+  bool auto_create = admin_ && (context.api_version < 4 || request.allow_auto_topic_creation);
+  if (auto_create) {
+    bool created = false;
+    for (const auto& wanted : *request.topics) {
+      if (wanted.name && !snapshot->topics.count(*wanted.name) &&
+          !cluster::invalid_topic_name_reason(*wanted.name)) {
+        created = admin_->ensure_topic(*wanted.name).ok() || created;
+      }
+    }
+    if (created) snapshot = cache_.snapshot();
+  }
+
   for (const auto& wanted : *request.topics) {
     if (!wanted.name) {
       // Lookup by topic id (v12+).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cluster/metadata_cache.hpp"
+#include "cluster/topic_admin.hpp"
 #include "handlers/api_handler.hpp"
 #include "protocol/generated/metadata_request.hpp"
 
@@ -10,7 +11,9 @@ namespace brokkr::handlers {
 
 class MetadataHandler final : public TypedHandler<protocol::MetadataRequest> {
  public:
-  explicit MetadataHandler(const cluster::MetadataCache& cache) : cache_(cache) {}
+  // With `admin`, unknown topics are auto-created when the request allows it.
+  explicit MetadataHandler(const cluster::MetadataCache& cache, cluster::TopicAdmin* admin = nullptr)
+      : cache_(cache), admin_(admin) {}
   const char* name() const override { return "Metadata"; }
 
  protected:
@@ -19,6 +22,7 @@ class MetadataHandler final : public TypedHandler<protocol::MetadataRequest> {
 
  private:
   const cluster::MetadataCache& cache_;
+  cluster::TopicAdmin* admin_;
 };
 
 }  // namespace brokkr::handlers
