@@ -8,10 +8,10 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ccache pkg-config git
   libboost1.81-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
-  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev
+  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev librdkafka-dev
 )
 test_packages=(
-  catch2 python3 kcat python3-kafka python3-confluent-kafka
+  catch2 python3 kcat python3-kafka python3-confluent-kafka nodejs
 )
 
 packages=("${build_packages[@]}")
@@ -24,13 +24,33 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
-
-echo "installing: ${missing[*]}"
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+apt_updated=""
+
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  apt_updated=1
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --test: the npm modules of the kafkajs tests (tests/integration/js), when
+# node_modules is missing or was installed from another package.json /
+# package-lock.json (a stamp in node_modules records their checksum).
+if [[ "${1:-}" == "--test" ]]; then
+  if ! command -v npm >/dev/null; then
+    # Debian's nodejs comes without npm (other builds of node include it).
+    [[ -n $apt_updated ]] || $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/integration/js"
+  want=$(cd "$js_dir" && cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+  stamp="$js_dir/node_modules/.brokkr-deps.sha256"
+  if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" || ! -d $js_dir/node_modules/kafkajs ]]; then
+    echo "installing npm modules in $js_dir"
+    (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+fi

@@ -79,8 +79,12 @@ int Broker::run() {
   partition::PartitionManager partitions(plugins.storage(), config_);
   partitions.start();
   cluster::MetadataCache cache;
-  cache.subscribe([&partitions](const cluster::MetadataSnapshot& s) { partitions.apply(s); });
+  // The partition manager follows the cache only once the cache holds the
+  // whole stored metadata: applied to a partial picture it would take the
+  // logs of topics not loaded yet for strays and delete them.
   cache.attach(coordinator);
+  cache.subscribe([&partitions](const cluster::MetadataSnapshot& s) { partitions.apply(s); });
+  partitions.apply(*cache.snapshot());
 
   asio::io_context io;
   handlers::BrokerServices services{io, config_, cache, coordinator};

@@ -780,5 +780,618 @@ class KafkaConnection:
         return parse_metadata(r, version)
 
 
+    # -- generic round trip and the data-path APIs --
+
+    def roundtrip(self, api_key, version, body, correlation_id=None, timeout=None,
+                  client_id="brokkr-it"):
+        """Sends one request; returns a Reader at the response body (correlation id checked)."""
+        if correlation_id is None:
+            correlation_id = random.randint(1, 2**31 - 1)
+        cid, r = self.call(request(api_key, version, correlation_id, body, client_id=client_id),
+                           api_key, version, timeout)
+        if cid != correlation_id:
+            raise AssertionError("API %d v%d: correlation id %d, sent %d"
+                                 % (api_key, version, cid, correlation_id))
+        return r
+
+    def produce(self, topics, acks=-1, version=8, timeout_ms=10000, correlation_id=None,
+                transactional_id=None, timeout=None):
+        """Produce; `topics` as for produce_body().  Returns the parsed response, or None
+        for acks=0 (nothing is read: the broker sends no response)."""
+        body = produce_body(version, acks, timeout_ms, topics, transactional_id)
+        if acks == 0:
+            if correlation_id is None:
+                correlation_id = random.randint(1, 2**31 - 1)
+            self.send(request(API_PRODUCE, version, correlation_id, body))
+            return None
+        r = self.roundtrip(API_PRODUCE, version, body, correlation_id, timeout)
+        return parse_produce(r, version)
+
+    def fetch(self, topics, version=11, max_wait_ms=0, min_bytes=1, max_bytes=50 * 1024 * 1024,
+              isolation_level=0, correlation_id=None, timeout=None, **kw):
+        """Sessionless Fetch; `topics` as for fetch_body().  Returns the parsed response."""
+        body = fetch_body(version, topics, max_wait_ms=max_wait_ms, min_bytes=min_bytes,
+                          max_bytes=max_bytes, isolation_level=isolation_level, **kw)
+        if timeout is None:
+            timeout = self.timeout + max_wait_ms / 1000.0
+        r = self.roundtrip(API_FETCH, version, body, correlation_id, timeout)
+        return parse_fetch(r, version)
+
+    def list_offsets(self, topics, version=5, isolation_level=0, correlation_id=None):
+        """`topics`: {name: {partition: timestamp}} (-1 latest, -2 earliest, -3 max timestamp).
+        Returns {(topic, partition): partition response dict}."""
+        body = list_offsets_body(version, topics, isolation_level)
+        r = self.roundtrip(API_LIST_OFFSETS, version, body, correlation_id)
+        return parse_list_offsets(r, version)
+
+    def create_topics(self, topics, version=4, timeout_ms=30000, validate_only=False,
+                      correlation_id=None):
+        """`topics`: list of (name, num_partitions, replication_factor, {config: value}).
+        Returns {name: (error code, error message)}."""
+        body = create_topics_body(version, topics, timeout_ms, validate_only)
+        r = self.roundtrip(API_CREATE_TOPICS, version, body, correlation_id,
+                           timeout=self.timeout + timeout_ms / 1000.0)
+        return parse_create_topics(r, version)
+
+    def create_partitions(self, topics, version=1, timeout_ms=30000, validate_only=False,
+                          correlation_id=None):
+        """`topics`: list of (name, new total count).  Returns {name: (error code, message)}."""
+        body = create_partitions_body(version, topics, timeout_ms, validate_only)
+        r = self.roundtrip(API_CREATE_PARTITIONS, version, body, correlation_id,
+                           timeout=self.timeout + timeout_ms / 1000.0)
+        return parse_create_partitions(r, version)
+
+    def read_partition(self, topic, partition, start=0, end=None, version=11,
+                       max_bytes=4 * 1024 * 1024, timeout=30.0):
+        """Reads records [start, end) of a partition with sessionless Fetches (end: the
+        high watermark).  Returns (records, last fetch's partition response); fails on a
+        partition error or when no progress is made for `timeout` seconds."""
+        records = []
+        offset = start
+        deadline = time.monotonic() + timeout
+        while True:
+            resp = self.fetch({topic: {partition: (offset, max_bytes)}}, version=version)
+            p = resp["partitions"][(topic, partition)]
+            if p["error_code"] != 0:
+                raise AssertionError("Fetch %s-%d at offset %d: error %d"
+                                     % (topic, partition, offset, p["error_code"]))
+            stop = p["high_watermark"] if end is None else end
+            for rec in records_of(p["records"]):
+                if offset <= rec.offset < stop:
+                    records.append(rec)
+                    offset = rec.offset + 1
+                    deadline = time.monotonic() + timeout
+            if offset >= stop:
+                return records, p
+            if time.monotonic() > deadline:
+                raise AssertionError("Fetch %s-%d: stuck at offset %d (end %d), last response %r"
+                                     % (topic, partition, offset, stop,
+                                        {k: v for k, v in p.items() if k != "records"}))
+            # Offsets can be missing (compacted away): continue after the last batch.
+            batches = parse_record_batches(p["records"] or b"")
+            if batches and batches[-1]["last_offset"] + 1 > offset:
+                offset = batches[-1]["last_offset"] + 1
+
+    def wait_for_topic(self, name, partitions, timeout=15.0):
+        """Polls Metadata v1 until `name` has `partitions` partitions, each with a leader."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            md = self.metadata(1, topics=[name])
+            last = [t for t in md["topics"] if t["name"] == name]
+            if (last and last[0]["error_code"] == 0 and len(last[0]["partitions"]) == partitions
+                    and all(p["leader_id"] >= 0 and p["error_code"] == 0
+                            for p in last[0]["partitions"])):
+                return last[0]
+            time.sleep(0.05)
+        raise AssertionError("topic %r does not have %d partitions with leaders after %.0fs: %r"
+                             % (name, partitions, timeout, last))
+
+
 def log_lines(text):
     return [line for line in text.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Record batches (magic 2, uncompressed)
+
+
+def _crc32c_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C_TABLE = _crc32c_table()
+
+
+def crc32c(data, crc=0):
+    """CRC-32C (Castagnoli), as record batches use."""
+    table = _CRC32C_TABLE
+    crc ^= 0xFFFFFFFF
+    for b in data:
+        crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def varint(v):
+    """Signed (zig-zag) varint / varlong."""
+    return uvarint((v << 1) ^ (v >> 63))
+
+
+def _as_bytes(v):
+    if v is None or isinstance(v, bytes):
+        return v
+    return v.encode()
+
+
+class Record:
+    """One record of a batch: offset, timestamp, key, value (bytes or None), headers
+    [(name str, value bytes or None)]."""
+
+    __slots__ = ("offset", "timestamp", "key", "value", "headers")
+
+    def __init__(self, offset, timestamp, key, value, headers=()):
+        self.offset = offset
+        self.timestamp = timestamp
+        self.key = key
+        self.value = value
+        self.headers = list(headers)
+
+    def __repr__(self):
+        return "Record(offset=%r, timestamp=%r, key=%r, value=%r, headers=%r)" % (
+            self.offset, self.timestamp, self.key,
+            self.value if self.value is None or len(self.value) <= 40 else
+            self.value[:40] + b"...(%d bytes)" % len(self.value), self.headers)
+
+
+def encode_record(offset_delta, timestamp_delta, key, value, headers=()):
+    key, value = _as_bytes(key), _as_bytes(value)
+    body = int8(0) + varint(timestamp_delta) + varint(offset_delta)
+    body += varint(-1) if key is None else varint(len(key)) + key
+    body += varint(-1) if value is None else varint(len(value)) + value
+    body += varint(len(headers))
+    for name, hvalue in headers:
+        name, hvalue = _as_bytes(name), _as_bytes(hvalue)
+        body += varint(len(name)) + name
+        body += varint(-1) if hvalue is None else varint(len(hvalue)) + hvalue
+    return varint(len(body)) + body
+
+
+def record_batch(records, base_offset=0, base_timestamp=None, attributes=0,
+                 partition_leader_epoch=-1, producer_id=-1, producer_epoch=-1,
+                 base_sequence=-1, crc=None, record_count=None, last_offset_delta=None):
+    """An uncompressed v2 record batch.
+
+    `records`: (key, value) or (key, value, headers) or (key, value, headers, timestamp)
+    tuples.  Timestamps default to `base_timestamp` (default: now).  `crc`,
+    `record_count` and `last_offset_delta` override the correct values (to build
+    broken batches)."""
+    if base_timestamp is None:
+        base_timestamp = int(time.time() * 1000)
+    encoded = []
+    timestamps = []
+    for i, rec in enumerate(records):
+        key, value = rec[0], rec[1]
+        headers = rec[2] if len(rec) > 2 and rec[2] is not None else ()
+        ts = rec[3] if len(rec) > 3 and rec[3] is not None else base_timestamp
+        timestamps.append(ts)
+        encoded.append(encode_record(i, ts - base_timestamp, key, value, headers))
+    count = len(encoded) if record_count is None else record_count
+    last_delta = len(encoded) - 1 if last_offset_delta is None else last_offset_delta
+    max_ts = max(timestamps) if timestamps else base_timestamp
+    after_crc = (int16(attributes) + int32(last_delta) + int64(base_timestamp) + int64(max_ts)
+                 + int64(producer_id) + int16(producer_epoch) + int32(base_sequence)
+                 + int32(count) + b"".join(encoded))
+    checksum = crc32c(after_crc) if crc is None else crc
+    after_length = int32(partition_leader_epoch) + int8(2) + struct.pack(">I", checksum) + after_crc
+    return int64(base_offset) + int32(len(after_length)) + after_length
+
+
+BATCH_HEADER_SIZE = 61
+
+
+def parse_record_batches(data, check_crc=True, allow_partial=True):
+    """Splits `data` into batches; returns a list of dicts (base_offset, last_offset,
+    attributes, crc, crc_ok, base_timestamp, max_timestamp, producer_id, records=[Record]).
+    A truncated trailing batch (as Fetch may return) is ignored when `allow_partial`."""
+    out = []
+    pos = 0
+    while pos < len(data):
+        if len(data) - pos < 12:
+            if allow_partial:
+                break
+            raise DecodeError("truncated batch header at %d" % pos)
+        base_offset, length = struct.unpack(">qi", data[pos:pos + 12])
+        if len(data) - pos < 12 + length:
+            if allow_partial:
+                break
+            raise DecodeError("truncated batch at %d: length %d" % (pos, length))
+        batch = data[pos:pos + 12 + length]
+        pos += 12 + length
+        r = Reader(batch)
+        b = {"base_offset": r.int64(), "length": r.int32(), "partition_leader_epoch": r.int32(),
+             "magic": r.int8()}
+        if b["magic"] != 2:
+            raise DecodeError("record batch magic %d at offset %d" % (b["magic"], base_offset))
+        b["crc"] = struct.unpack(">I", r.take(4))[0]
+        b["crc_ok"] = crc32c(batch[21:]) == b["crc"]
+        if check_crc and not b["crc_ok"]:
+            raise DecodeError("record batch at offset %d: CRC mismatch" % base_offset)
+        b["attributes"] = r.int16()
+        b["last_offset_delta"] = r.int32()
+        b["last_offset"] = base_offset + b["last_offset_delta"]
+        b["base_timestamp"] = r.int64()
+        b["max_timestamp"] = r.int64()
+        b["producer_id"] = r.int64()
+        b["producer_epoch"] = r.int16()
+        b["base_sequence"] = r.int32()
+        count = r.int32()
+        b["record_count"] = count
+        if b["attributes"] & 0x07:
+            raise DecodeError("compressed batch (attributes %#x) at offset %d: not supported here"
+                              % (b["attributes"], base_offset))
+        log_append_time = bool(b["attributes"] & 0x08)
+        b["control"] = bool(b["attributes"] & 0x20)
+        records = []
+        for _ in range(count):
+            length = r.varint()
+            rr = Reader(r.take(length))
+            rr.int8()
+            ts_delta = rr.varint()
+            offset_delta = rr.varint()
+            klen = rr.varint()
+            key = None if klen < 0 else rr.take(klen)
+            vlen = rr.varint()
+            value = None if vlen < 0 else rr.take(vlen)
+            headers = []
+            for _ in range(rr.varint()):
+                hk = rr.take(rr.varint()).decode(errors="surrogateescape")
+                hlen = rr.varint()
+                headers.append((hk, None if hlen < 0 else rr.take(hlen)))
+            ts = b["max_timestamp"] if log_append_time else b["base_timestamp"] + ts_delta
+            records.append(Record(base_offset + offset_delta, ts, key, value, headers))
+        r.expect_end("record batch at offset %d" % base_offset)
+        b["records"] = records
+        out.append(b)
+    return out
+
+
+def records_of(data):
+    """All records of the batches in `data` (a Fetch's records field), in order."""
+    return [rec for b in parse_record_batches(data or b"") for rec in b["records"]]
+
+
+def _reader_varint(self):
+    raw = self.uvarint_long()
+    return (raw >> 1) ^ -(raw & 1)
+
+
+def _reader_uvarint_long(self):
+    value = 0
+    for i in range(10):
+        b = self.take(1)[0]
+        value |= (b & 0x7F) << (7 * i)
+        if not b & 0x80:
+            return value
+    raise DecodeError("varint longer than 10 bytes")
+
+
+Reader.varint = _reader_varint
+Reader.uvarint_long = _reader_uvarint_long
+
+
+# ---------------------------------------------------------------------------
+# Data-path requests and responses
+
+
+def _flex(api_key, version):
+    return version >= FIRST_FLEXIBLE_VERSION[api_key]
+
+
+def _str(flexible):
+    return compact_string if flexible else string
+
+
+def _arr(flexible):
+    return compact_array if flexible else array
+
+
+def _tags(flexible):
+    return EMPTY_TAGS if flexible else b""
+
+
+def _items(topics):
+    return list(topics.items()) if isinstance(topics, dict) else list(topics)
+
+
+def produce_body(version, acks, timeout_ms, topics, transactional_id=None):
+    """Produce request body, v3 and later.  `topics`: {name: {partition: records bytes}}
+    (or lists of pairs); records None sends a null records field."""
+    flexible = _flex(API_PRODUCE, version)
+    s, a, t = _str(flexible), _arr(flexible), _tags(flexible)
+
+    def records_field(data):
+        if flexible:
+            return uvarint(0) if data is None else uvarint(len(data) + 1) + data
+        return int32(-1) if data is None else int32(len(data)) + data
+
+    def partition(item):
+        index, data = item
+        return int32(index) + records_field(data) + t
+
+    def topic(item):
+        name, partitions = item
+        return s(name) + a(_items(partitions), partition) + t
+
+    return s(transactional_id) + int16(acks) + int32(timeout_ms) + a(_items(topics), topic) + t
+
+
+def _read_str(r, flexible):
+    return r.compact_string() if flexible else r.string()
+
+
+def _read_arr(r, flexible, item):
+    return r.compact_array(item) if flexible else r.array(item)
+
+
+def parse_produce(r, version):
+    """Produce response -> {"throttle_time_ms", "partitions": {(topic, partition): dict}}."""
+    flexible = _flex(API_PRODUCE, version)
+    out = {"partitions": {}, "throttle_time_ms": None}
+
+    def record_error(rr):
+        e = {"batch_index": rr.int32(), "message": _read_str(rr, flexible)}
+        if flexible:
+            rr.tagged_fields()
+        return e
+
+    def topic(rr):
+        name = _read_str(rr, flexible)
+
+        def partition(r3):
+            p = {"index": r3.int32(), "error_code": r3.int16(), "base_offset": r3.int64(),
+                 "log_append_time_ms": None, "log_start_offset": None, "record_errors": [],
+                 "error_message": None}
+            if version >= 2:
+                p["log_append_time_ms"] = r3.int64()
+            if version >= 5:
+                p["log_start_offset"] = r3.int64()
+            if version >= 8:
+                p["record_errors"] = _read_arr(r3, flexible, record_error)
+                p["error_message"] = _read_str(r3, flexible)
+            if flexible:
+                r3.tagged_fields()
+            out["partitions"][(name, p["index"])] = p
+            return p
+
+        _read_arr(rr, flexible, partition)
+        if flexible:
+            rr.tagged_fields()
+        return name
+
+    _read_arr(r, flexible, topic)
+    if version >= 1:
+        out["throttle_time_ms"] = r.int32()
+    if flexible:
+        r.tagged_fields()
+    r.expect_end("Produce v%d response" % version)
+    return out
+
+
+def fetch_body(version, topics, max_wait_ms=0, min_bytes=1, max_bytes=50 * 1024 * 1024,
+               isolation_level=0, session_id=0, session_epoch=-1, replica_id=-1,
+               rack_id=""):
+    """Fetch request body, v4-v11 (by topic name).  `topics`: {name: {partition: offset}} or
+    {name: {partition: (offset, partition max bytes)}}."""
+    if not 4 <= version <= 11:
+        raise ValueError("fetch_body supports v4-v11, not v%d" % version)
+
+    def partition(item):
+        index, spec = item
+        offset, pmax = spec if isinstance(spec, tuple) else (spec, 10 * 1024 * 1024)
+        out = int32(index)
+        if version >= 9:
+            out += int32(-1)  # current leader epoch
+        out += int64(offset)
+        if version >= 5:
+            out += int64(-1)  # log start offset (followers only)
+        return out + int32(pmax)
+
+    def topic(item):
+        name, partitions = item
+        return string(name) + array(_items(partitions), partition)
+
+    out = int32(replica_id) + int32(max_wait_ms) + int32(min_bytes) + int32(max_bytes)
+    out += int8(isolation_level)
+    if version >= 7:
+        out += int32(session_id) + int32(session_epoch)
+    out += array(_items(topics), topic)
+    if version >= 7:
+        out += array([], None)  # forgotten topics
+    if version >= 11:
+        out += string(rack_id)
+    return out
+
+
+def parse_fetch(r, version):
+    """Fetch response (v4-v11) -> {"error_code", "session_id", "partitions":
+    {(topic, partition): {error_code, high_watermark, last_stable_offset, log_start_offset,
+    aborted_transactions, records (bytes or None)}}}."""
+    out = {"throttle_time_ms": r.int32() if version >= 1 else None, "error_code": 0,
+           "session_id": 0, "partitions": {}}
+    if version >= 7:
+        out["error_code"] = r.int16()
+        out["session_id"] = r.int32()
+
+    def topic(rr):
+        name = rr.string()
+
+        def partition(r3):
+            p = {"partition_index": r3.int32(), "error_code": r3.int16(),
+                 "high_watermark": r3.int64(), "last_stable_offset": r3.int64(),
+                 "log_start_offset": None}
+            if version >= 5:
+                p["log_start_offset"] = r3.int64()
+            p["aborted_transactions"] = r3.array(lambda r4: (r4.int64(), r4.int64()))
+            if version >= 11:
+                p["preferred_read_replica"] = r3.int32()
+            n = r3.int32()
+            p["records"] = None if n < 0 else r3.take(n)
+            out["partitions"][(name, p["partition_index"])] = p
+            return p
+
+        rr.array(partition)
+        return name
+
+    r.array(topic)
+    r.expect_end("Fetch v%d response" % version)
+    return out
+
+
+LATEST = -1
+EARLIEST = -2
+MAX_TIMESTAMP = -3
+
+
+def list_offsets_body(version, topics, isolation_level=0, replica_id=-1):
+    """ListOffsets v1-v5.  `topics`: {name: {partition: timestamp}}."""
+    if not 1 <= version <= 5:
+        raise ValueError("list_offsets_body supports v1-v5, not v%d" % version)
+
+    def partition(item):
+        index, ts = item
+        out = int32(index)
+        if version >= 4:
+            out += int32(-1)  # current leader epoch
+        return out + int64(ts)
+
+    def topic(item):
+        name, partitions = item
+        return string(name) + array(_items(partitions), partition)
+
+    out = int32(replica_id)
+    if version >= 2:
+        out += int8(isolation_level)
+    return out + array(_items(topics), topic)
+
+
+def parse_list_offsets(r, version):
+    out = {}
+    if version >= 2:
+        r.int32()
+
+    def topic(rr):
+        name = rr.string()
+
+        def partition(r3):
+            p = {"partition_index": r3.int32(), "error_code": r3.int16(), "timestamp": r3.int64(),
+                 "offset": r3.int64(), "leader_epoch": None}
+            if version >= 4:
+                p["leader_epoch"] = r3.int32()
+            out[(name, p["partition_index"])] = p
+            return p
+
+        rr.array(partition)
+        return name
+
+    r.array(topic)
+    r.expect_end("ListOffsets v%d response" % version)
+    return out
+
+
+def create_topics_body(version, topics, timeout_ms=30000, validate_only=False):
+    """CreateTopics v2-v4.  `topics`: (name, partitions, replication factor[, {config: value}])."""
+    if not 2 <= version <= 4:
+        raise ValueError("create_topics_body supports v2-v4, not v%d" % version)
+
+    def config(item):
+        return string(item[0]) + string(item[1])
+
+    def topic(t):
+        name, partitions, rf = t[0], t[1], t[2]
+        configs = _items(t[3]) if len(t) > 3 and t[3] else []
+        return (string(name) + int32(partitions) + int16(rf) + array([], None)
+                + array(configs, config))
+
+    return array(list(topics), topic) + int32(timeout_ms) + boolean(validate_only)
+
+
+def parse_create_topics(r, version):
+    r.int32()  # throttle time
+    out = {}
+
+    def topic(rr):
+        name = rr.string()
+        out[name] = (rr.int16(), rr.string())
+        return name
+
+    r.array(topic)
+    r.expect_end("CreateTopics v%d response" % version)
+    return out
+
+
+def create_partitions_body(version, topics, timeout_ms=30000, validate_only=False):
+    """CreatePartitions v0-v1.  `topics`: (name, new total count) pairs."""
+    if not 0 <= version <= 1:
+        raise ValueError("create_partitions_body supports v0-v1, not v%d" % version)
+
+    def topic(t):
+        return string(t[0]) + int32(t[1]) + int32(-1)  # null assignments
+
+    return array(list(topics), topic) + int32(timeout_ms) + boolean(validate_only)
+
+
+def parse_create_partitions(r, version):
+    r.int32()  # throttle time
+    out = {}
+
+    def result(rr):
+        name = rr.string()
+        out[name] = (rr.int16(), rr.string())
+        return name
+
+    r.array(result)
+    r.expect_end("CreatePartitions v%d response" % version)
+    return out
+
+
+# Kafka error codes the data-path tests look for.
+ERR_NONE = 0
+ERR_OFFSET_OUT_OF_RANGE = 1
+ERR_CORRUPT_MESSAGE = 2
+ERR_UNKNOWN_TOPIC_OR_PARTITION = 3
+ERR_MESSAGE_TOO_LARGE = 10
+ERR_TOPIC_ALREADY_EXISTS = 36
+ERR_INVALID_PARTITIONS = 37
+ERR_INVALID_RECORD = 87
+
+
+def wait_until(predicate, timeout, what, interval=0.1):
+    """Polls `predicate` until it returns something true; returns that, or fails with
+    `what` (a string or a callable giving one) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.0fs: %s"
+                                 % (timeout, what() if callable(what) else what))
+        time.sleep(interval)
+
+
+def partition_dir(data_dir, topic, partition):
+    """Where the segment plugin keeps a partition's files (default [plugins.segment] dir)."""
+    return os.path.join(data_dir, "logs", "%s-%d" % (topic, partition))
+
+
+def segment_files(data_dir, topic, partition, suffix=".log"):
+    """The partition's segment files with `suffix`, sorted by base offset."""
+    d = partition_dir(data_dir, topic, partition)
+    names = sorted(n for n in os.listdir(d) if n.endswith(suffix) and n[:-len(suffix)].isdigit())
+    return [os.path.join(d, n) for n in names]

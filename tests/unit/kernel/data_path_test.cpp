@@ -50,9 +50,13 @@ sdk::PluginContext context_for(const std::string& name, const std::filesystem::p
   return c;
 }
 
+std::filesystem::path test_dir() {
+  return std::filesystem::temp_directory_path() / ("brokkr-data-path-" + std::to_string(::getpid()));
+}
+
 struct Broker {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("brokkr-data-path-" + std::to_string(::getpid()));
+  std::filesystem::path dir = test_dir();
+  bool keep_data = false;
   config::BrokerConfig config;
   std::unique_ptr<raft::RaftCoordinator> coordinator;
   std::unique_ptr<segment::SegmentStorage> storage;
@@ -65,16 +69,17 @@ struct Broker {
   std::unique_ptr<handlers::RequestDispatcher> dispatcher;
   net::ConnectionInfo connection{1, "PLAINTEXT", "PLAINTEXT", "127.0.0.1", 4000};
 
-  Broker() {
-    std::filesystem::remove_all(dir);
+  explicit Broker(bool fresh = true) {
+    if (fresh) std::filesystem::remove_all(dir);
     coordinator = std::make_unique<raft::RaftCoordinator>(context_for("raft", dir));
     coordinator->start();
     coordinator->register_broker({1, std::nullopt, {{"PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"}}});
     storage = std::make_unique<segment::SegmentStorage>(context_for("segment", dir));
     partitions = std::make_unique<partition::PartitionManager>(*storage, config);
     partitions->start();
-    cache.subscribe([this](const cluster::MetadataSnapshot& s) { partitions->apply(s); });
     cache.attach(*coordinator);
+    cache.subscribe([this](const cluster::MetadataSnapshot& s) { partitions->apply(s); });
+    partitions->apply(*cache.snapshot());
     handlers::BrokerServices services{io, config, cache, *coordinator};
     services.partitions = partitions.get();
     handlers::register_all_handlers(registry, services);
@@ -88,7 +93,7 @@ struct Broker {
     cache.detach();
     partitions->stop();
     coordinator->stop();
-    std::filesystem::remove_all(dir);
+    if (!keep_data) std::filesystem::remove_all(dir);
   }
 
   void create_topic(const std::string& name, int partition_count) {
@@ -292,4 +297,21 @@ TEST_CASE("produce, fetch and list offsets through the whole kernel", "[data-pat
     auto missing = broker.receive<protocol::FetchResponse>(broker.send(incremental, 11), 11);
     CHECK(missing.error_code == 70);
   }
+}
+
+TEST_CASE("topics and records survive a restart of the broker", "[data-path]") {
+  auto batch = test::build_batch({{"k", "v", 0, {}}});
+  {
+    Broker broker;
+    broker.keep_data = true;
+    broker.create_topic("kept", 1);
+    broker.receive<protocol::ProduceResponse>(broker.send(produce("kept", 0, batch), 9), 9);
+    broker.receive<protocol::ProduceResponse>(broker.send(produce("kept", 0, batch), 9), 9);
+  }
+  Broker restarted(false);
+  auto partition = restarted.partitions->get("kept", 0);
+  REQUIRE(partition);
+  CHECK(partition->log_end_offset() == 2);
+  auto response = restarted.receive<protocol::FetchResponse>(restarted.send(fetch("kept", 0, 0), 11), 11);
+  CHECK(response.responses[0].partitions[0].records->size() == 2 * batch.size());
 }
