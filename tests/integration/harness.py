@@ -481,8 +481,9 @@ def metadata_body(version, topics=None, allow_auto_topic_creation=False,
     return out
 
 
-def metadata_request(version, correlation_id, topics=None, **kw):
-    return request(API_METADATA, version, correlation_id, metadata_body(version, topics), **kw)
+def metadata_request(version, correlation_id, topics=None, allow_auto_topic_creation=False, **kw):
+    return request(API_METADATA, version, correlation_id,
+                   metadata_body(version, topics, allow_auto_topic_creation), **kw)
 
 
 # ---------------------------------------------------------------------------

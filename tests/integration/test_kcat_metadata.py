@@ -22,7 +22,8 @@ def kcat(*args, timeout=30):
 class KcatMetadataTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.class_broker(cls)
+        # Unknown topics must stay unknown here: auto-creation is tested in test_metadata.py.
+        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
 
     @classmethod
     def tearDownClass(cls):

@@ -15,7 +15,9 @@ NODE_ID = 7
 class MetadataTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.class_broker(cls, ["--node-id", str(NODE_ID)])
+        # Auto-creation off: unknown names must come back as unknown.
+        cls.broker = h.class_broker(cls, ["--node-id", str(NODE_ID),
+                                          "--override", "topics.auto_create=false"])
         cls.conn = cls.broker.connect()
         # The cluster id from the log line "broker 7 started: cluster <id>, ...".
         cls.broker.wait_for_log("started: cluster ")
@@ -75,6 +77,23 @@ class MetadataTest(unittest.TestCase):
                     self.assertIn(t["partitions"], ([], None))
                     if version >= 10:
                         self.assertEqual(t["topic_id"], b"\x00" * 16)
+
+    def test_auto_creation(self):
+        print("  auto_create on (the default): Metadata v4+ with allow=true creates the topic")
+        with h.Broker() as broker:
+            conn = broker.connect()
+            refused = conn.metadata(9, topics=["made-by-metadata"], allow_auto_topic_creation=False)
+            self.assertEqual(refused["topics"][0]["error_code"], 3)
+            made = conn.metadata(9, topics=["made-by-metadata"], allow_auto_topic_creation=True)
+            topic = made["topics"][0]
+            self.assertEqual(topic["error_code"], 0, made)
+            self.assertEqual(len(topic["partitions"]), 1)
+            self.assertEqual(topic["partitions"][0]["leader_id"], 1)
+            again = conn.metadata(1, topics=["made-by-v1"])  # v0-v3 always allow it
+            self.assertEqual(again["topics"][0]["error_code"], 0, again)
+            invalid = conn.metadata(9, topics=["bad/name"], allow_auto_topic_creation=True)
+            self.assertEqual(invalid["topics"][0]["error_code"], 17)
+            conn.close()
 
     def test_pipelined_metadata(self):
         print("  13 pipelined Metadata requests v0..v12 in one send -> answered in order")

@@ -21,7 +21,8 @@ def cluster_id_of(broker):
 class KafkaPythonTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.class_broker(cls)
+        # Unknown topics must stay unknown here: auto-creation is tested in test_metadata.py.
+        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
         cls.cluster_id = cluster_id_of(cls.broker)
 
     @classmethod
@@ -78,7 +79,8 @@ class KafkaPythonTest(unittest.TestCase):
 class ConfluentKafkaTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = h.class_broker(cls)
+        # Unknown topics must stay unknown here: auto-creation is tested in test_metadata.py.
+        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
         cls.cluster_id = cluster_id_of(cls.broker)
 
     @classmethod
