@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "brokkr/sdk/record_batch.hpp"
 #include "partition/delayed_operation.hpp"
 #include "protocol/generated/produce_response.hpp"
 
@@ -68,6 +69,21 @@ class DelayedProduce final : public partition::DelayedOperation {
   std::vector<Pending> pending_;
 };
 
+// Kafka's rule for Produce v3+: the records of a partition are exactly one
+// record batch of magic v2.
+std::optional<std::string> record_shape_error(const protocol::Records& records) {
+  if (!records || records->empty()) return "Produce requests must carry one record batch";
+  auto header = sdk::record_batch::parse_header(*records);
+  if (!header) return "Produce requests must carry one whole record batch";
+  if (header->magic != 2) {
+    return "Produce requests with version 3 and above may only contain record batches of magic v2";
+  }
+  if (header->total_size() != static_cast<std::int64_t>(records->size())) {
+    return "Produce requests with version 3 and above may only contain exactly one record batch";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void ProduceHandler::handle(const RequestContext& context, ProduceRequest request,
@@ -101,9 +117,9 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
             data.index, exists ? ErrorCode::not_leader_or_follower : ErrorCode::unknown_topic_or_partition));
         continue;
       }
-      if (!data.records || data.records->empty()) {
+      if (auto shape_error = record_shape_error(data.records)) {
         topic_response.partition_responses.push_back(
-            error_response(data.index, ErrorCode::corrupt_message, "no records"));
+            error_response(data.index, ErrorCode::invalid_record, *shape_error));
         continue;
       }
       if (request.acks == -1) {
@@ -134,7 +150,19 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
     response.responses.push_back(std::move(topic_response));
   }
 
-  if (request.acks == 0) return respond.no_response();
+  if (request.acks == 0) {
+    // An acks=0 producer reads no response: closing the connection is the
+    // only way to tell it that a write failed (Kafka does the same).
+    for (const auto& topic : response.responses) {
+      for (const auto& p : topic.partition_responses) {
+        if (p.error_code != 0) {
+          return respond.close("acks=0 produce to " + topic.name + "-" + std::to_string(p.index) +
+                               " failed with error " + std::to_string(p.error_code));
+        }
+      }
+    }
+    return respond.no_response();
+  }
   if (request.acks != -1 || appended.empty()) return respond.send(response);
 
   auto delayed = std::make_shared<DelayedProduce>(
