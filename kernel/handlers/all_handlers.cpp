@@ -1,10 +1,16 @@
 #include "handlers/all_handlers.hpp"
 
+#include "handlers/alter_configs_handler.hpp"
 #include "handlers/api_versions_handler.hpp"
 #include "handlers/create_partitions_handler.hpp"
 #include "handlers/create_topics_handler.hpp"
+#include "handlers/delete_records_handler.hpp"
 #include "handlers/delete_topics_handler.hpp"
+#include "handlers/describe_cluster_handler.hpp"
+#include "handlers/describe_configs_handler.hpp"
+#include "handlers/describe_log_dirs_handler.hpp"
 #include "handlers/fetch_handler.hpp"
+#include "handlers/incremental_alter_configs_handler.hpp"
 #include "handlers/list_offsets_handler.hpp"
 #include "handlers/metadata_handler.hpp"
 #include "handlers/offset_for_leader_epoch_handler.hpp"
@@ -15,10 +21,15 @@ namespace brokkr::handlers {
 void register_all_handlers(HandlerRegistry& registry, BrokerServices& services) {
   registry.add(std::make_unique<ApiVersionsHandler>(registry));
   registry.add(std::make_unique<MetadataHandler>(services.metadata, services.topic_admin));
+  registry.add(std::make_unique<DescribeClusterHandler>(services.metadata));
   if (services.topic_admin) {
-    registry.add(std::make_unique<CreateTopicsHandler>(*services.topic_admin, services.config));
-    registry.add(std::make_unique<DeleteTopicsHandler>(*services.topic_admin, services.metadata));
-    registry.add(std::make_unique<CreatePartitionsHandler>(*services.topic_admin));
+    auto& admin = *services.topic_admin;
+    registry.add(std::make_unique<CreateTopicsHandler>(admin));
+    registry.add(std::make_unique<DeleteTopicsHandler>(admin));
+    registry.add(std::make_unique<CreatePartitionsHandler>(admin));
+    registry.add(std::make_unique<DescribeConfigsHandler>(admin));
+    registry.add(std::make_unique<AlterConfigsHandler>(admin));
+    registry.add(std::make_unique<IncrementalAlterConfigsHandler>(admin));
   }
   if (services.partitions) {
     auto& partitions = *services.partitions;
@@ -26,6 +37,8 @@ void register_all_handlers(HandlerRegistry& registry, BrokerServices& services) 
     registry.add(std::make_unique<FetchHandler>(services.io, services.metadata, partitions));
     registry.add(std::make_unique<ListOffsetsHandler>(services.metadata, partitions));
     registry.add(std::make_unique<OffsetForLeaderEpochHandler>(services.metadata, partitions));
+    registry.add(std::make_unique<DeleteRecordsHandler>(services.metadata, partitions));
+    registry.add(std::make_unique<DescribeLogDirsHandler>(partitions));
   }
 }
 

@@ -1,5 +1,5 @@
-// CreatePartitions (key 37), v0-v3: grows topics; shrinking is refused with
-// INVALID_PARTITIONS as Kafka does.
+// CreatePartitions (key 37), v0-v3: grows topics, with or without explicit
+// placement of the new partitions; validate_only.
 #pragma once
 
 #include "cluster/topic_admin.hpp"

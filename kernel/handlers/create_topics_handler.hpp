@@ -1,5 +1,6 @@
 // CreateTopics (key 19), v0-v7: per-topic results with error messages,
-// validate_only, v5+ echoes partitions, replication factor and configs.
+// validate_only, v5+ partitions, replication factor and configs (with their
+// sources), v7 topic ids.
 #pragma once
 
 #include "cluster/topic_admin.hpp"
@@ -10,8 +11,7 @@ namespace brokkr::handlers {
 
 class CreateTopicsHandler final : public TypedHandler<protocol::CreateTopicsRequest> {
  public:
-  CreateTopicsHandler(cluster::TopicAdmin& admin, const config::BrokerConfig& config)
-      : admin_(admin), config_(config) {}
+  explicit CreateTopicsHandler(cluster::TopicAdmin& admin) : admin_(admin) {}
   const char* name() const override { return "CreateTopics"; }
 
  protected:
@@ -20,7 +20,6 @@ class CreateTopicsHandler final : public TypedHandler<protocol::CreateTopicsRequ
 
  private:
   cluster::TopicAdmin& admin_;
-  const config::BrokerConfig& config_;
 };
 
 }  // namespace brokkr::handlers

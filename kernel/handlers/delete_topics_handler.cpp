@@ -1,41 +1,85 @@
 #include "handlers/delete_topics_handler.hpp"
 
+#include <array>
+#include <map>
+#include <set>
+
 #include "protocol/generated/delete_topics_response.hpp"
 
 namespace brokkr::handlers {
 
 using protocol::DeleteTopicsResponse;
 using protocol::ErrorCode;
+using Result = DeleteTopicsResponse::DeletableTopicResult;
 
+namespace {
+
+Result failed(std::optional<std::string> name, const protocol::Uuid& id, ErrorCode error, std::string message) {
+  Result result;
+  result.name = std::move(name);
+  result.topic_id = id;
+  result.error_code = protocol::code(error);
+  result.error_message = std::move(message);
+  return result;
+}
+
+}  // namespace
+
+// Internal topics are deleted like any other: Kafka's broker does so too (it
+// is the kafka-topics tool that refuses).
 void DeleteTopicsHandler::handle(const RequestContext& context, protocol::DeleteTopicsRequest request,
                                  ResponseWriter respond) {
-  auto snapshot = metadata_.snapshot();
+  std::vector<protocol::DeleteTopicsRequest::DeleteTopicState> wanted;
+  if (context.api_version >= 6) {
+    wanted = request.topics;
+  } else {
+    for (auto& name : request.topic_names) {
+      protocol::DeleteTopicsRequest::DeleteTopicState state;
+      state.name = std::move(name);
+      wanted.push_back(std::move(state));
+    }
+  }
+  std::map<std::string, int> names;
+  std::map<std::array<std::uint8_t, 16>, int> ids;
+  for (const auto& t : wanted) {
+    if (t.name) ++names[*t.name];
+    if (!t.name || !t.topic_id.is_zero()) ++ids[t.topic_id.bytes];
+  }
+
   DeleteTopicsResponse response;
-  auto delete_one = [&](std::optional<std::string> name, protocol::Uuid id) {
-    DeleteTopicsResponse::DeletableTopicResult result;
-    if (!name) {
-      for (const auto& [topic_name, topic] : snapshot->topics) {
-        if (topic->topic_id == id) name = topic_name;
+  std::set<std::string> answered_names;
+  std::set<std::array<std::uint8_t, 16>> answered_ids;
+  for (const auto& t : wanted) {
+    if (t.name && !t.topic_id.is_zero()) {
+      response.responses.push_back(failed(t.name, t.topic_id, ErrorCode::invalid_request,
+                                          "Topic name and topic ID can not both be specified."));
+      continue;
+    }
+    if (t.name) {
+      if (!answered_names.insert(*t.name).second) continue;
+      if (names[*t.name] > 1) {
+        response.responses.push_back(failed(t.name, {}, ErrorCode::invalid_request, "Duplicate topic name."));
+        continue;
       }
-      if (!name) {
-        result.name = std::nullopt;
-        result.topic_id = id;
-        result.error_code = protocol::code(ErrorCode::unknown_topic_id);
-        result.error_message = "This server does not host this topic ID.";
-        return response.responses.push_back(std::move(result));
+    } else {
+      if (!answered_ids.insert(t.topic_id.bytes).second) continue;
+      if (ids[t.topic_id.bytes] > 1) {
+        response.responses.push_back(
+            failed(std::nullopt, t.topic_id, ErrorCode::invalid_request, "Duplicate topic id."));
+        continue;
       }
     }
-    result.name = *name;
-    if (auto it = snapshot->topics.find(*name); it != snapshot->topics.end()) result.topic_id = it->second->topic_id;
-    auto outcome = admin_.delete_topic(*name);
-    result.error_code = protocol::code(outcome.error);
-    if (!outcome.ok()) result.error_message = outcome.message;
+    cluster::TopicMetadata deleted;
+    auto outcome = t.name ? admin_.delete_topic(*t.name, &deleted) : admin_.delete_topic(t.topic_id, &deleted);
+    if (!outcome.ok()) {
+      response.responses.push_back(failed(t.name, t.topic_id, outcome.error, outcome.message));
+      continue;
+    }
+    Result result;
+    result.name = deleted.name;
+    result.topic_id = deleted.topic_id;
+    result.error_message = std::nullopt;
     response.responses.push_back(std::move(result));
-  };
-  if (context.api_version >= 6) {
-    for (const auto& topic : request.topics) delete_one(topic.name, topic.topic_id);
-  } else {
-    for (const auto& name : request.topic_names) delete_one(name, {});
   }
   respond.send(response);
 }

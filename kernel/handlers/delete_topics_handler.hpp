@@ -1,5 +1,4 @@
-// DeleteTopics (key 20), v0-v6 (by name; v6 also by topic id). The logs are
-// removed from disk by each replica's partition manager.
+// DeleteTopics (key 20), v0-v6: by name, and by topic id (v6).
 #pragma once
 
 #include "cluster/topic_admin.hpp"
@@ -10,8 +9,7 @@ namespace brokkr::handlers {
 
 class DeleteTopicsHandler final : public TypedHandler<protocol::DeleteTopicsRequest> {
  public:
-  DeleteTopicsHandler(cluster::TopicAdmin& admin, const cluster::MetadataCache& metadata)
-      : admin_(admin), metadata_(metadata) {}
+  explicit DeleteTopicsHandler(cluster::TopicAdmin& admin) : admin_(admin) {}
   const char* name() const override { return "DeleteTopics"; }
 
  protected:
@@ -20,7 +18,6 @@ class DeleteTopicsHandler final : public TypedHandler<protocol::DeleteTopicsRequ
 
  private:
   cluster::TopicAdmin& admin_;
-  const cluster::MetadataCache& metadata_;
 };
 
 }  // namespace brokkr::handlers

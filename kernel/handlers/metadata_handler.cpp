@@ -71,6 +71,23 @@ Topic topic_error(std::optional<std::string> name, const protocol::Uuid& id, Err
   return entry;
 }
 
+// What a failed auto-creation answers: errors a retry cannot fix are passed
+// on; anything else (a store hiccup) is retriable like a missing leader.
+ErrorCode auto_create_error(const cluster::AdminResult& result) {
+  switch (result.error) {
+    case ErrorCode::none:
+      return ErrorCode::leader_not_available;
+    case ErrorCode::unknown_topic_or_partition:  // auto-creation is off
+    case ErrorCode::invalid_replication_factor:
+    case ErrorCode::invalid_topic_exception:     // collides with an existing name
+    case ErrorCode::policy_violation:
+    case ErrorCode::invalid_partitions:
+      return result.error;
+    default:
+      return ErrorCode::leader_not_available;
+  }
+}
+
 }  // namespace
 
 void MetadataHandler::handle(const RequestContext& context, protocol::MetadataRequest request,
@@ -92,20 +109,11 @@ void MetadataHandler::handle(const RequestContext& context, protocol::MetadataRe
   }
 
   // Auto-creation (Kafka's auto.create.topics.enable): v0-v3 always ask for
-  // it, v4+ say so. The new topic is in the cache at once, so it is
-  // described in this very response.
+  // it, v4+ say so. Creation is synchronous here, so the new topic is
+  // described in this very response (Kafka, creating asynchronously, answers
+  // LEADER_NOT_AVAILABLE first; clients handle both). Internal topics are
+  // created by their owners with their own settings.
   bool auto_create = admin_ && (context.api_version < 4 || request.allow_auto_topic_creation);
-  if (auto_create) {
-    bool created = false;
-    for (const auto& wanted : *request.topics) {
-      if (wanted.name && !snapshot->topics.count(*wanted.name) &&
-          !cluster::invalid_topic_name_reason(*wanted.name)) {
-        created = admin_->ensure_topic(*wanted.name).ok() || created;
-      }
-    }
-    if (created) snapshot = cache_.snapshot();
-  }
-
   for (const auto& wanted : *request.topics) {
     if (!wanted.name) {
       // Lookup by topic id (v12+).
@@ -123,6 +131,15 @@ void MetadataHandler::handle(const RequestContext& context, protocol::MetadataRe
       response.topics.push_back(describe_topic(*snapshot, *it->second));
     } else if (cluster::invalid_topic_name_reason(name)) {
       response.topics.push_back(topic_error(name, {}, ErrorCode::invalid_topic_exception));
+    } else if (auto_create && !cluster::is_internal_topic(name)) {
+      auto created = admin_->ensure_topic(name);
+      auto now = cache_.snapshot();
+      auto it = now->topics.find(name);
+      if (created.ok() && it != now->topics.end()) {
+        response.topics.push_back(describe_topic(*now, *it->second));
+      } else {
+        response.topics.push_back(topic_error(name, {}, auto_create_error(created)));
+      }
     } else {
       response.topics.push_back(topic_error(name, {}, ErrorCode::unknown_topic_or_partition));
     }
