@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "framed_file.hpp"
+
 namespace brokkr::raft {
 
 struct PersistentState {
@@ -21,15 +23,13 @@ struct PersistentState {
 
 class PersistentStateFile {
  public:
-  PersistentStateFile(std::filesystem::path path, bool durable)
-      : path_(std::move(path)), durable_(durable) {}
+  PersistentStateFile(std::filesystem::path path, bool durable);
   // nullopt when the file does not exist yet; throws when it is corrupt.
   std::optional<PersistentState> load() const;
   void store(const PersistentState& state) const;
 
  private:
-  std::filesystem::path path_;
-  bool durable_;
+  FramedFile file_;
 };
 
 }  // namespace brokkr::raft

@@ -1,10 +1,8 @@
 #include "raft_log.hpp"
 
 #include <stdexcept>
-#include <system_error>
 
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "encoding.hpp"
 
@@ -22,9 +20,9 @@ RaftLog::RaftLog(std::filesystem::path path, bool durable, std::uint64_t new_bas
                  std::uint64_t new_base_term)
     : path_(std::move(path)), durable_(durable) {
   if (!std::filesystem::exists(path_)) {
-    atomic_write_file(path_, encode_header(new_base_index, new_base_term), durable_);
+    plugin_common::atomic_write_file(path_, encode_header(new_base_index, new_base_term), durable_);
   }
-  fd_ = open_file(path_, O_RDWR);
+  fd_ = plugin_common::open_file(path_, O_RDWR);
   load();
 }
 
@@ -53,11 +51,8 @@ std::string RaftLog::encode_record(const LogEntry& entry) {
 }
 
 void RaftLog::load() {
-  const off_t file_size = ::lseek(fd_.get(), 0, SEEK_END);
-  if (file_size < 0) {
-    throw std::system_error(errno, std::generic_category(), "cannot seek " + path_.string());
-  }
-  std::string data = read_at(fd_.get(), 0, static_cast<std::size_t>(file_size), path_);
+  const std::int64_t file_size = plugin_common::file_size(fd_.get(), path_);
+  std::string data = plugin_common::read_exact_at(fd_.get(), 0, static_cast<std::size_t>(file_size), path_);
   if (data.size() < kHeaderSize || std::string_view(data).substr(0, kMagic.size()) != kMagic) {
     throw std::runtime_error("metadata log " + path_.string() + " has no valid header");
   }
@@ -108,10 +103,8 @@ void RaftLog::load() {
   recovery_.entries = slots_.size();
   if (pos < size) {
     recovery_.truncated_bytes = size - pos;
-    if (::ftruncate(fd_.get(), static_cast<off_t>(pos)) != 0) {
-      throw std::system_error(errno, std::generic_category(), "cannot truncate " + path_.string());
-    }
-    if (durable_) sync_fd(fd_.get(), path_);
+    plugin_common::truncate_file(fd_.get(), static_cast<std::int64_t>(pos), path_);
+    if (durable_) plugin_common::sync_fd(fd_.get(), path_);
   }
   end_offset_ = pos;
 }
@@ -132,7 +125,8 @@ std::optional<std::uint64_t> RaftLog::term_at(std::uint64_t index) const {
 
 LogEntry RaftLog::entry(std::uint64_t index) const {
   const Slot& s = slot(index);
-  std::string record = read_at(fd_.get(), s.offset, kRecordHeaderSize + s.length, path_);
+  std::string record = plugin_common::read_exact_at(fd_.get(), static_cast<std::int64_t>(s.offset),
+                                                    kRecordHeaderSize + s.length, path_);
   Reader r(record);
   std::uint32_t crc = r.u32();
   if (crc != record_crc(record)) {
@@ -155,22 +149,20 @@ void RaftLog::append(const LogEntry& entry) {
   }
   if (entry.term < last_term()) throw std::logic_error("raft log append with an older term");
   std::string record = encode_record(entry);
-  write_all_at(fd_.get(), record, end_offset_, path_);
+  plugin_common::write_all_at(fd_.get(), record, static_cast<std::int64_t>(end_offset_), path_);
   slots_.push_back(Slot{entry.term, end_offset_, static_cast<std::uint32_t>(entry.payload.size())});
   end_offset_ += record.size();
 }
 
 void RaftLog::sync() {
-  if (durable_) sync_fd(fd_.get(), path_);
+  if (durable_) plugin_common::sync_fd(fd_.get(), path_);
 }
 
 void RaftLog::truncate_after(std::uint64_t index) {
   if (index >= last_index()) return;
   if (index < base_index_) throw std::logic_error("raft log cannot truncate into its snapshot");
   std::uint64_t new_end = slot(index + 1).offset;
-  if (::ftruncate(fd_.get(), static_cast<off_t>(new_end)) != 0) {
-    throw std::system_error(errno, std::generic_category(), "cannot truncate " + path_.string());
-  }
+  plugin_common::truncate_file(fd_.get(), static_cast<std::int64_t>(new_end), path_);
   sync();
   slots_.resize(index - base_index_);
   end_offset_ = new_end;
@@ -185,15 +177,16 @@ void RaftLog::compact_to(std::uint64_t index, std::uint64_t term) {
   std::vector<Slot> kept;
   if (index < last_index()) {
     const std::uint64_t from = slot(index + 1).offset;
-    contents += read_at(fd_.get(), from, end_offset_ - from, path_);
+    contents += plugin_common::read_exact_at(fd_.get(), static_cast<std::int64_t>(from),
+                                             static_cast<std::size_t>(end_offset_ - from), path_);
     for (std::uint64_t i = index + 1; i <= last_index(); ++i) {
       Slot s = slot(i);
       s.offset = s.offset - from + kHeaderSize;
       kept.push_back(s);
     }
   }
-  atomic_write_file(path_, contents, durable_);
-  fd_ = open_file(path_, O_RDWR);
+  plugin_common::atomic_write_file(path_, contents, durable_);
+  fd_ = plugin_common::open_file(path_, O_RDWR);
   base_index_ = index;
   base_term_ = term;
   slots_ = std::move(kept);

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 
 namespace brokkr::raft {
 
@@ -86,7 +86,7 @@ class RaftLog {
 
   std::filesystem::path path_;
   bool durable_;
-  UniqueFd fd_;
+  plugin_common::UniqueFd fd_;
   std::uint64_t base_index_ = 0;
   std::uint64_t base_term_ = 0;
   std::vector<Slot> slots_;

@@ -5,7 +5,7 @@
 
 #include "cluster_id.hpp"
 #include "commands.hpp"
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 
 namespace brokkr::raft {
 
@@ -23,7 +23,7 @@ RaftNode::~RaftNode() { close(); }
 
 void RaftNode::open() {
   fs::create_directories(options_.dir);
-  lock_ = std::make_unique<DirectoryLock>(options_.dir / "lock");
+  lock_ = std::make_unique<plugin_common::DirectoryLock>(options_.dir / "lock", "another coordinator");
 
   if (auto loaded = state_file_.load()) {
     state_ = *loaded;

@@ -25,8 +25,6 @@
 
 namespace brokkr::raft {
 
-class DirectoryLock;
-
 struct RaftNodeOptions {
   std::filesystem::path dir;
   bool durable = true;  // fsync the log, state and snapshots
@@ -87,7 +85,7 @@ class RaftNode {
   PersistentStateFile state_file_;
   SnapshotFile snapshot_file_;
 
-  std::unique_ptr<DirectoryLock> lock_;
+  std::unique_ptr<plugin_common::DirectoryLock> lock_;
   std::unique_ptr<RaftLog> log_;
   PersistentState state_;
   std::vector<std::int32_t> voters_;

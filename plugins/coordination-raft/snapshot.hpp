@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "framed_file.hpp"
+
 namespace brokkr::raft {
 
 struct Snapshot {
@@ -19,14 +21,13 @@ struct Snapshot {
 
 class SnapshotFile {
  public:
-  SnapshotFile(std::filesystem::path path, bool durable) : path_(std::move(path)), durable_(durable) {}
+  SnapshotFile(std::filesystem::path path, bool durable);
   // nullopt when there is none yet; throws when it is corrupt.
   std::optional<Snapshot> load() const;
   void store(const Snapshot& snapshot) const;
 
  private:
-  std::filesystem::path path_;
-  bool durable_;
+  FramedFile file_;
 };
 
 }  // namespace brokkr::raft

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 
 #include "brokkr/sdk/records.hpp"
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "segment_files.hpp"
 
 namespace brokkr::segment {
@@ -31,7 +31,7 @@ class BatchWalker {
     auto h = reader_.header(position_);
     if (!h || h->total_size() > size_ - position_ || h->batch_length < 49) return {};
     batch_.resize(static_cast<std::size_t>(h->total_size()));
-    if (read_at(log_.fd.get(), batch_, position_, log_.path) != batch_.size()) return {};
+    if (plugin_common::read_at(log_.fd.get(), batch_, position_, log_.path) != batch_.size()) return {};
     position_ += h->total_size();
     return batch_;
   }
@@ -124,7 +124,7 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
   // written until the first batch that changes: the unchanged prefix is then
   // copied over in one go, and a segment that is already compact costs reads
   // only.
-  UniqueFd fd;
+  plugin_common::UniqueFd fd;
   bool started = false;
   std::int64_t written = 0;              // output bytes already in the file
   std::int64_t prefix = 0;               // unchanged leading bytes, before start
@@ -135,7 +135,7 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
   std::vector<KeptRecord> kept;
   IndexAccumulator acc(base, index_interval_bytes);
   auto write_pending = [&] {
-    write_all_at(fd.get(), pending, written, out.log_path);
+    plugin_common::write_all_at(fd.get(), pending, written, out.log_path);
     written += static_cast<std::int64_t>(pending.size());
     pending.clear();
   };
@@ -143,15 +143,15 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
     if (started) return;
     started = true;
     out.changed = true;
-    fd = open_file(out.log_path, O_WRONLY | O_CREAT | O_TRUNC);
+    fd = plugin_common::open_file(out.log_path, O_WRONLY | O_CREAT | O_TRUNC);
     const LogFile& source = *segment.log();
     pending.resize(kFlushBytes);
     while (written < prefix) {
       auto n = static_cast<std::size_t>(std::min<std::int64_t>(prefix - written, kFlushBytes));
-      if (read_at(source.fd.get(), std::span(pending).first(n), written, source.path) != n) {
+      if (plugin_common::read_at(source.fd.get(), std::span(pending).first(n), written, source.path) != n) {
         throw std::runtime_error("segment shrank while compacting: " + source.path.string());
       }
-      write_all_at(fd.get(), std::span(pending).first(n), written, out.log_path);
+      plugin_common::write_all_at(fd.get(), std::span(pending).first(n), written, out.log_path);
       written += static_cast<std::int64_t>(n);
     }
     pending.clear();
@@ -243,14 +243,14 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
     // Something unreadable in the segment: copying only what came before it
     // would lose the rest. Leave the segment as it is.
     fd.reset();
-    if (started) remove_file(out.log_path);
+    if (started) plugin_common::remove_file(out.log_path);
     return CompactedSegment{};
   }
   if (!out.changed) return out;
 
   acc.finish();
   write_pending();
-  sync_fd(fd.get(), out.log_path);
+  plugin_common::sync_data(fd.get(), out.log_path);
   fd.reset();
   out.result.state = acc.state();
   out.result.state.size = written;

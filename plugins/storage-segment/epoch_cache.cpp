@@ -4,13 +4,13 @@
 #include <sstream>
 #include <string>
 
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "segment_files.hpp"
 
 namespace brokkr::segment {
 
 EpochCache::EpochCache(std::filesystem::path dir) : dir_(std::move(dir)) {
-  auto text = read_whole_file(dir_ / kEpochFile);
+  auto text = plugin_common::read_whole_file(dir_ / kEpochFile);
   if (!text) return;
   std::istringstream in(*text);
   int version = -1;
@@ -35,7 +35,7 @@ void EpochCache::persist_locked() {
   for (const auto& e : entries_) {
     text += std::to_string(e.epoch) + " " + std::to_string(e.start_offset) + "\n";
   }
-  atomic_write_file(dir_ / kEpochFile, text);
+  plugin_common::atomic_write_file(dir_ / kEpochFile, text);
 }
 
 void EpochCache::assign(std::int32_t epoch, std::int64_t start_offset) {

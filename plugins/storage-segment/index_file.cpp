@@ -20,13 +20,13 @@ void IndexFile::unmap() {
 }
 
 void IndexFile::load(bool keep_open) {
-  fd_ = open_file(path_, O_RDWR | O_CREAT);
-  auto size = static_cast<std::size_t>(file_size(fd_.get(), path_));
+  fd_ = plugin_common::open_file(path_, O_RDWR | O_CREAT);
+  auto size = static_cast<std::size_t>(plugin_common::file_size(fd_.get(), path_));
   std::size_t n = size / entry_size_;
   unmap();
   if (n > 0) {
     void* p = ::mmap(nullptr, n * entry_size_, PROT_READ, MAP_SHARED, fd_.get(), 0);
-    if (p == MAP_FAILED) throw_errno("cannot map", path_);
+    if (p == MAP_FAILED) plugin_common::throw_errno("cannot map", path_);
     map_ = static_cast<std::uint8_t*>(p);
     map_bytes_ = n * entry_size_;
   }
@@ -46,10 +46,10 @@ void IndexFile::make_writable(std::int64_t max_bytes) {
   if (capacity < n) capacity = n;  // the limit shrank: the index counts as full
   unmap();
   std::size_t bytes = capacity * entry_size_;
-  truncate_file(fd_.get(), static_cast<std::int64_t>(bytes), path_);
+  plugin_common::truncate_file(fd_.get(), static_cast<std::int64_t>(bytes), path_);
   if (bytes > 0) {
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
-    if (p == MAP_FAILED) throw_errno("cannot map", path_);
+    if (p == MAP_FAILED) plugin_common::throw_errno("cannot map", path_);
     map_ = static_cast<std::uint8_t*>(p);
     map_bytes_ = bytes;
   }
@@ -68,7 +68,7 @@ bool IndexFile::append(const std::uint8_t* entry) {
 void IndexFile::seal() {
   if (!writable_ || !fd_) return;
   // Pages past the new end are never touched again: readers stop at entries().
-  truncate_file(fd_.get(), static_cast<std::int64_t>(entries() * entry_size_), path_);
+  plugin_common::truncate_file(fd_.get(), static_cast<std::int64_t>(entries() * entry_size_), path_);
   capacity_ = entries();
   writable_ = false;
 }
@@ -76,7 +76,7 @@ void IndexFile::seal() {
 void IndexFile::sync() {
   // On Linux the page cache is shared with the mapping, so fdatasync also
   // writes back entries stored through it.
-  if (fd_) sync_fd(fd_.get(), path_);
+  if (fd_) plugin_common::sync_data(fd_.get(), path_);
 }
 
 }  // namespace brokkr::segment

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 
 namespace brokkr::segment {
 
@@ -54,7 +54,7 @@ class IndexFile {
 
   std::filesystem::path path_;
   std::size_t entry_size_;
-  UniqueFd fd_;
+  plugin_common::UniqueFd fd_;
   std::uint8_t* map_ = nullptr;
   std::size_t map_bytes_ = 0;
   std::size_t capacity_ = 0;  // entries the mapping can hold

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "brokkr/sdk/crc32c.hpp"
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 
 namespace brokkr::segment {
 
@@ -18,7 +18,7 @@ std::span<const std::uint8_t> LogReader::get(std::int64_t position, std::size_t 
     std::size_t want = static_cast<std::size_t>(
         std::min<std::int64_t>(static_cast<std::int64_t>(buffer_.size()), end_ - position));
     buffered_at_ = position;
-    buffered_ = read_at(fd_, buffer_.first(want), position, path_);
+    buffered_ = plugin_common::read_at(fd_, buffer_.first(want), position, path_);
     if (buffered_ < length) length = buffered_;
   }
   return std::span<const std::uint8_t>(buffer_).subspan(

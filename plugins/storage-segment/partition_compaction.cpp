@@ -30,7 +30,7 @@ bool SegmentPartition::swap_in_compacted(const SegmentPtr& old, const CompactedS
   auto it = std::find(list->begin(), list->end(), old);
   if (removed_ || it == list->end() || old == active_) {
     // Deleted, truncated or replaced meanwhile: the output is stale.
-    for (const char* suffix : {kLogSuffix, kIndexSuffix, kTimeIndexSuffix}) remove_file(cleaned(suffix));
+    for (const char* suffix : {kLogSuffix, kIndexSuffix, kTimeIndexSuffix}) plugin_common::remove_file(cleaned(suffix));
     return false;
   }
   // The .swap name commits the new log: a crash after this point finishes
@@ -39,16 +39,16 @@ bool SegmentPartition::swap_in_compacted(const SegmentPtr& old, const CompactedS
   auto log = segment_path(dir_, base, kLogSuffix);
   auto swap = log;
   swap += kSwapSuffix;
-  rename_file(cleaned(kLogSuffix), swap);
-  sync_dir(dir_);
-  rename_file(cleaned(kIndexSuffix), segment_path(dir_, base, kIndexSuffix));
-  rename_file(cleaned(kTimeIndexSuffix), segment_path(dir_, base, kTimeIndexSuffix));
-  rename_file(swap, log);
-  sync_dir(dir_);
+  plugin_common::rename_file(cleaned(kLogSuffix), swap);
+  plugin_common::sync_dir(dir_);
+  plugin_common::rename_file(cleaned(kIndexSuffix), segment_path(dir_, base, kIndexSuffix));
+  plugin_common::rename_file(cleaned(kTimeIndexSuffix), segment_path(dir_, base, kTimeIndexSuffix));
+  plugin_common::rename_file(swap, log);
+  plugin_common::sync_dir(dir_);
 
   auto file = std::make_shared<LogFile>();
   file->path = log;
-  file->fd = open_file(log, O_RDWR);
+  file->fd = plugin_common::open_file(log, O_RDWR);
   auto replacement = Segment::open(
       dir_, base, std::move(file), compacted.result.state,
       compacted.result.indexes.offset_bytes.size() / kOffsetEntrySize,

@@ -5,7 +5,7 @@
 
 #include <fcntl.h>
 
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "segment_files.hpp"
 #include "segment_scan.hpp"
 
@@ -26,9 +26,9 @@ std::vector<std::int64_t> clean_directory(const std::filesystem::path& dir) {
   for (const auto& path : entries) {
     std::string name = path.filename().string();
     if (ends_with(name, kDeletedSuffix) || ends_with(name, kCleanedSuffix) || ends_with(name, ".tmp")) {
-      remove_file(path);
+      plugin_common::remove_file(path);
     } else if (auto base = parse_segment_name(name, ".log.swap")) {
-      rename_file(path, segment_path(dir, *base, kLogSuffix));
+      plugin_common::rename_file(path, segment_path(dir, *base, kLogSuffix));
       swapped.push_back(*base);
     }
   }
@@ -49,14 +49,14 @@ std::vector<std::int64_t> list_segments(const std::filesystem::path& dir) {
     if (!base) base = parse_segment_name(name, kTimeIndexSuffix);
     if (base && !std::binary_search(bases.begin(), bases.end(), *base)) orphans.push_back(entry.path());
   }
-  for (const auto& path : orphans) remove_file(path);
+  for (const auto& path : orphans) plugin_common::remove_file(path);
   return bases;
 }
 
 std::shared_ptr<LogFile> open_log(const std::filesystem::path& dir, std::int64_t base) {
   auto log = std::make_shared<LogFile>();
   log->path = segment_path(dir, base, kLogSuffix);
-  log->fd = open_file(log->path, O_RDWR);
+  log->fd = plugin_common::open_file(log->path, O_RDWR);
   return log;
 }
 
@@ -126,7 +126,7 @@ std::optional<FastLoad> fast_load(const std::filesystem::path& dir, const LogFil
 
 void remove_segment_files(const std::filesystem::path& dir, std::int64_t base_offset) {
   for (const char* suffix : {kLogSuffix, kIndexSuffix, kTimeIndexSuffix}) {
-    remove_file(segment_path(dir, base_offset, suffix));
+    plugin_common::remove_file(segment_path(dir, base_offset, suffix));
   }
 }
 
@@ -135,8 +135,8 @@ void delete_partition_dir(const std::filesystem::path& dir) {
   doomed += kDeletedDirSuffix;
   std::error_code ec;
   std::filesystem::remove_all(doomed, ec);  // an older leftover of the same name
-  rename_file(dir, doomed);
-  sync_dir(dir.parent_path());
+  plugin_common::rename_file(dir, doomed);
+  plugin_common::sync_dir(dir.parent_path());
   std::filesystem::remove_all(doomed, ec);
 }
 
@@ -165,7 +165,7 @@ LoadedPartition load_partition(const LoadContext& context) {
     bool after_recovery_point = last || bases[i + 1] > state.recovery_point;
     bool was_swapped = std::find(swapped.begin(), swapped.end(), base) != swapped.end();
     auto log = open_log(dir, base);
-    std::int64_t size = file_size(log->fd.get(), log->path);
+    std::int64_t size = plugin_common::file_size(log->fd.get(), log->path);
 
     std::optional<FastLoad> fast;
     if (!was_swapped && (context.clean_shutdown || !after_recovery_point)) {
@@ -187,7 +187,7 @@ LoadedPartition load_partition(const LoadContext& context) {
     scanned_any = true;
     bool truncated = scan.state.size < size;
     if (truncated) {
-      truncate_file(log->fd.get(), scan.state.size, log->path);
+      plugin_common::truncate_file(log->fd.get(), scan.state.size, log->path);
       for (std::size_t j = i + 1; j < bases.size(); ++j) remove_segment_files(dir, bases[j]);
       context.logger->warn("segment: recovered partition " + context.name +
                            ": invalid batch at offset " + std::to_string(scan.state.next_offset) +
@@ -220,7 +220,7 @@ LoadedPartition load_partition(const LoadContext& context) {
         segment->flush();
       }
     }
-    sync_dir(dir);
+    plugin_common::sync_dir(dir);
     state.recovery_point = end;
   }
   state.recovery_point = std::min(state.recovery_point, end);

@@ -215,7 +215,7 @@ std::pair<std::int64_t, std::int64_t> SegmentPartition::first_record_at_or_after
     return {fallback_offset, h.max_timestamp};
   }
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(h.total_size()));
-  if (read_at(segment.log()->fd.get(), bytes, batch.position, segment.log()->path) != bytes.size()) {
+  if (plugin_common::read_at(segment.log()->fd.get(), bytes, batch.position, segment.log()->path) != bytes.size()) {
     return {fallback_offset, h.max_timestamp};
   }
   try {

@@ -35,7 +35,7 @@ void SegmentPartition::flush_to(std::int64_t up_to) {
     if (segment->base_offset() >= up_to) break;
     if (segment->next_offset() > from || segment->base_offset() >= from) segment->flush();
   }
-  sync_dir(dir_);  // names of segments created since the last flush
+  plugin_common::sync_dir(dir_);  // names of segments created since the last flush
   recovery_point_.store(up_to);
   last_flush_ms_.store(wall_clock_ms());
   persist_state();
@@ -119,8 +119,8 @@ void SegmentPartition::truncate_to(std::int64_t offset) {
       std::int64_t cut_position = cut ? cut->position : tail->size();
       new_end = std::min(offset, cut ? cut->header.base_offset : tail->next_offset());
       const LogFile& log = *tail->log();
-      truncate_file(log.fd.get(), cut_position, log.path);
-      sync_fd(log.fd.get(), log.path);
+      plugin_common::truncate_file(log.fd.get(), cut_position, log.path);
+      plugin_common::sync_data(log.fd.get(), log.path);
       // New index files (new inodes): readers of the old object keep theirs.
       ScanOutcome scan =
           scan_segment(log, tail->base_offset(), cut_position, settings_.index_interval_bytes, false);
@@ -143,7 +143,7 @@ void SegmentPartition::truncate_to(std::int64_t offset) {
     next->push_back(kept_tail);
     publish(std::move(next));
     active_ = kept_tail;
-    sync_dir(dir_);
+    plugin_common::sync_dir(dir_);
 
     log_end_offset_.store(new_end, std::memory_order_release);
     if (recovery_point_.load() > new_end) recovery_point_.store(new_end);

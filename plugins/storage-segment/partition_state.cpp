@@ -3,14 +3,14 @@
 #include <sstream>
 #include <string>
 
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "segment_files.hpp"
 
 namespace brokkr::segment {
 
 PartitionState read_partition_state(const std::filesystem::path& dir) {
   PartitionState state;
-  auto text = read_whole_file(dir / kStateFile);
+  auto text = plugin_common::read_whole_file(dir / kStateFile);
   if (!text) return state;
   std::istringstream in(*text);
   std::string magic;
@@ -33,7 +33,7 @@ void write_partition_state(const std::filesystem::path& dir, const PartitionStat
                      std::to_string(state.recovery_point) + "\ncleaner_offset " +
                      std::to_string(state.cleaner_offset) + "\ntombstone_expiry_ms " +
                      std::to_string(state.tombstone_expiry_ms) + "\n";
-  atomic_write_file(dir / kStateFile, text);
+  plugin_common::atomic_write_file(dir / kStateFile, text);
 }
 
 }  // namespace brokkr::segment

@@ -24,13 +24,13 @@ std::shared_ptr<Segment> Segment::create(const std::filesystem::path& dir, std::
                                          std::int64_t index_max_bytes, std::int64_t now_ms) {
   auto log = std::make_shared<LogFile>();
   log->path = segment_path(dir, base_offset, kLogSuffix);
-  log->fd = open_file(log->path, O_RDWR | O_CREAT);
-  if (file_size(log->fd.get(), log->path) != 0) {
+  log->fd = plugin_common::open_file(log->path, O_RDWR | O_CREAT);
+  if (plugin_common::file_size(log->fd.get(), log->path) != 0) {
     throw std::runtime_error("cannot create segment " + log->path.string() + ": it exists");
   }
   auto segment = std::make_shared<Segment>(base_offset, std::move(log), dir);
   for (IndexFile* index : {&segment->offset_index_.file(), &segment->time_index_.file()}) {
-    remove_file(index->path());
+    plugin_common::remove_file(index->path());
     index->load();
     index->make_writable(index_max_bytes);
   }
@@ -117,7 +117,7 @@ std::optional<Located> Segment::find_timestamp(std::int64_t timestamp, std::int6
 
 void Segment::append(std::span<const std::uint8_t> batches, std::int32_t index_interval_bytes) {
   std::int64_t start = size_.load(std::memory_order_relaxed);
-  write_all_at(log_->fd.get(), batches, start, log_->path);
+  plugin_common::write_all_at(log_->fd.get(), batches, start, log_->path);
 
   std::int64_t next = next_offset_.load(std::memory_order_relaxed);
   std::int64_t max_ts = max_timestamp_.load(std::memory_order_relaxed);
@@ -154,7 +154,7 @@ void Segment::seal() {
 }
 
 void Segment::flush() {
-  sync_fd(log_->fd.get(), log_->path);
+  plugin_common::sync_data(log_->fd.get(), log_->path);
   offset_index_.file().sync();
   time_index_.file().sync();
 }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "brokkr/sdk/record_batch.hpp"
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "indexes.hpp"
 #include "log_reader.hpp"
 
@@ -23,7 +23,7 @@ namespace brokkr::segment {
 
 // The open .log file: what a FileRange's keep_alive holds.
 struct LogFile {
-  UniqueFd fd;
+  plugin_common::UniqueFd fd;
   std::filesystem::path path;
 };
 

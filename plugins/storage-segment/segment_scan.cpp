@@ -62,8 +62,8 @@ void write_index_files(const std::filesystem::path& dir, std::int64_t base_offse
   index += extra_suffix;
   auto time_index = segment_path(dir, base_offset, kTimeIndexSuffix);
   time_index += extra_suffix;
-  atomic_write_file(index, indexes.offset_bytes);
-  atomic_write_file(time_index, indexes.time_bytes);
+  plugin_common::atomic_write_file(index, indexes.offset_bytes);
+  plugin_common::atomic_write_file(time_index, indexes.time_bytes);
 }
 
 }  // namespace brokkr::segment

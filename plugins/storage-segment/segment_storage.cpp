@@ -41,14 +41,14 @@ void SegmentStorage::start_locked() {
   if (started_) return;
   started_ = true;
   std::filesystem::create_directories(options_.dir);
-  lock_.emplace(options_.dir / kLockFile);
+  lock_.emplace(options_.dir / kLockFile, "another storage engine");
   if (options_.maintenance_interval_ms > 0) thread_ = std::thread([this] { maintenance_loop(); });
   auto marker = options_.dir / kCleanShutdownFile;
   clean_ = std::filesystem::exists(marker);
   if (clean_) {
     // From now on the logs are being written: a crash must not look clean.
-    remove_file(marker);
-    sync_dir(options_.dir);
+    plugin_common::remove_file(marker);
+    plugin_common::sync_dir(options_.dir);
   }
   // Partitions whose deletion was cut short.
   std::vector<std::filesystem::path> doomed;
@@ -182,7 +182,7 @@ void SegmentStorage::close() {
     }
   }
   if (all_clean) {
-    atomic_write_file(options_.dir / kCleanShutdownFile, std::string_view("clean\n"));
+    plugin_common::atomic_write_file(options_.dir / kCleanShutdownFile, std::string_view("clean\n"));
   }
   logger_->info("segment: closed " + std::to_string(partitions_.size()) + " partition(s)" +
                 (all_clean ? "; logs marked clean" : "; logs NOT marked clean"));

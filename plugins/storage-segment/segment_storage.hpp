@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "brokkr/sdk/storage.hpp"
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 #include "options.hpp"
 #include "partition_log.hpp"
 
@@ -56,7 +56,7 @@ class SegmentStorage final : public sdk::StorageEngine {
 
   SegmentOptions options_;
   std::shared_ptr<sdk::Logger> logger_;
-  std::optional<DirectoryLock> lock_;  // taken at start: constructing touches no files
+  std::optional<plugin_common::DirectoryLock> lock_;  // taken at start: constructing touches no files
 
   std::mutex mutex_;
   std::map<sdk::PartitionId, std::shared_ptr<SegmentPartition>> partitions_;

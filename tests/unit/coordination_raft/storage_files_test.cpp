@@ -4,12 +4,13 @@
 #include <set>
 
 #include "cluster_id.hpp"
-#include "file_util.hpp"
 #include "persistent_state.hpp"
+#include "plugin_common/file_util.hpp"
 #include "snapshot.hpp"
 #include "test_support.hpp"
 
 using namespace brokkr::raft;
+using namespace brokkr::plugin_common;
 namespace fs = std::filesystem;
 
 TEST_CASE("term, vote and cluster id persist", "[persistent_state]") {

@@ -1,5 +1,5 @@
-// Helpers for the raft plugin's tests: a temporary directory, a logger that
-// keeps what it is told, a PluginContext, and waiting for async callbacks.
+// Helpers for the raft plugin's tests: a PluginContext and waiting for async
+// callbacks (TempDir and TestLogger come from support/test_dirs.hpp).
 #pragma once
 
 #include <chrono>
@@ -16,52 +16,12 @@
 #include "brokkr/sdk/config.hpp"
 #include "brokkr/sdk/logger.hpp"
 #include "brokkr/sdk/plugin.hpp"
+#include "support/test_dirs.hpp"
 
 namespace raft_test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "brokkr-raft-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-class TestLogger : public brokkr::sdk::Logger {
- public:
-  bool enabled(brokkr::sdk::LogLevel) const override { return true; }
-  void log(brokkr::sdk::LogLevel level, std::string_view message) override {
-    std::lock_guard lock(mutex_);
-    lines_.emplace_back(message);
-    if (std::getenv("BROKKR_TEST_VERBOSE")) fprintf(stderr, "[%d] %.*s\n", static_cast<int>(level),
-                                                    static_cast<int>(message.size()), message.data());
-  }
-  std::vector<std::string> lines() const {
-    std::lock_guard lock(mutex_);
-    return lines_;
-  }
-  bool saw(std::string_view fragment) const {
-    for (const auto& line : lines()) {
-      if (line.find(fragment) != std::string::npos) return true;
-    }
-    return false;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
+using brokkr::test::TempDir;
+using brokkr::test::TestLogger;
 
 inline brokkr::sdk::PluginContext make_context(const std::filesystem::path& data_dir,
                                                std::shared_ptr<TestLogger> logger,

@@ -1,5 +1,5 @@
-// Helpers for the segment storage tests: a temporary directory, a logger that
-// keeps its lines, real magic-v2 record batches with correct CRCs, and
+// Helpers for the segment storage tests (TempDir and TestLogger come from
+// support/test_dirs.hpp): real magic-v2 record batches with correct CRCs, and
 // reading back what read() returns through its file descriptors.
 #pragma once
 
@@ -25,60 +25,15 @@
 #include "brokkr/sdk/records.hpp"
 #include "brokkr/sdk/storage.hpp"
 #include "segment_storage.hpp"
+#include "support/test_dirs.hpp"
 
 namespace segment_test {
 
 namespace sdk = brokkr::sdk;
 namespace rb = brokkr::sdk::record_batch;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "brokkr-segment-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-class TestLogger : public sdk::Logger {
- public:
-  bool enabled(sdk::LogLevel) const override { return true; }
-  void log(sdk::LogLevel level, std::string_view message) override {
-    std::lock_guard lock(mutex_);
-    lines_.emplace_back(message);
-    if (std::getenv("BROKKR_TEST_VERBOSE")) {
-      std::fprintf(stderr, "[%d] %.*s\n", static_cast<int>(level), static_cast<int>(message.size()),
-                   message.data());
-    }
-  }
-  std::vector<std::string> lines() const {
-    std::lock_guard lock(mutex_);
-    return lines_;
-  }
-  int count(std::string_view fragment) const {
-    int n = 0;
-    for (const auto& line : lines()) n += line.find(fragment) != std::string::npos;
-    return n;
-  }
-  void clear() {
-    std::lock_guard lock(mutex_);
-    lines_.clear();
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
+using brokkr::test::TempDir;
+using brokkr::test::TestLogger;
 
 struct Rec {
   std::optional<std::string> key;

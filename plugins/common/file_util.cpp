@@ -1,4 +1,4 @@
-#include "file_util.hpp"
+#include "plugin_common/file_util.hpp"
 
 #include <cerrno>
 #include <stdexcept>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace brokkr::segment {
+namespace brokkr::plugin_common {
 
 void throw_errno(const char* what, const std::filesystem::path& path) {
   throw std::system_error(errno, std::generic_category(), std::string(what) + " " + path.string());
@@ -69,17 +69,30 @@ std::size_t read_at(int fd, std::span<std::uint8_t> out, std::int64_t offset,
   return done;
 }
 
+std::string read_exact_at(int fd, std::int64_t offset, std::size_t length,
+                          const std::filesystem::path& path) {
+  std::string out(length, '\0');
+  std::size_t n = read_at(fd, std::span(reinterpret_cast<std::uint8_t*>(out.data()), out.size()),
+                          offset, path);
+  if (n != length) throw std::runtime_error("unexpected end of file reading " + path.string());
+  return out;
+}
+
 void truncate_file(int fd, std::int64_t size, const std::filesystem::path& path) {
   if (::ftruncate(fd, static_cast<off_t>(size)) != 0) throw_errno("cannot truncate", path);
 }
 
 void sync_fd(int fd, const std::filesystem::path& path) {
+  if (::fsync(fd) != 0) throw_errno("cannot fsync", path);
+}
+
+void sync_data(int fd, const std::filesystem::path& path) {
   if (::fdatasync(fd) != 0) throw_errno("cannot fsync", path);
 }
 
 void sync_dir(const std::filesystem::path& dir) {
   UniqueFd fd = open_file(dir.empty() ? std::filesystem::path(".") : dir, O_RDONLY | O_DIRECTORY);
-  if (::fsync(fd.get()) != 0) throw_errno("cannot fsync", dir);
+  sync_fd(fd.get(), dir);
 }
 
 void rename_file(const std::filesystem::path& from, const std::filesystem::path& to) {
@@ -104,27 +117,28 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
   return out;
 }
 
-void atomic_write_file(const std::filesystem::path& path, std::span<const std::uint8_t> contents) {
+void atomic_write_file(const std::filesystem::path& path, std::span<const std::uint8_t> contents,
+                       bool durable) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {
     UniqueFd fd = open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC);
     write_all_at(fd.get(), contents, 0, tmp);
-    sync_fd(fd.get(), tmp);
+    if (durable) sync_fd(fd.get(), tmp);
   }
   rename_file(tmp, path);
-  sync_dir(path.parent_path());
+  if (durable) sync_dir(path.parent_path());
 }
 
-DirectoryLock::DirectoryLock(const std::filesystem::path& path)
+DirectoryLock::DirectoryLock(const std::filesystem::path& path, std::string_view holder)
     : fd_(open_file(path, O_RDWR | O_CREAT)) {
   if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK) {
-      throw std::runtime_error(path.parent_path().string() +
-                               " is in use by another storage engine (lock " + path.string() + ")");
+      throw std::runtime_error(path.parent_path().string() + " is in use by " + std::string(holder) +
+                               " (lock " + path.string() + ")");
     }
     throw_errno("cannot lock", path);
   }
 }
 
-}  // namespace brokkr::segment
+}  // namespace brokkr::plugin_common
