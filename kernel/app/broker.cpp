@@ -83,13 +83,19 @@ int Broker::run() {
   // whole stored metadata: applied to a partial picture it would take the
   // logs of topics not loaded yet for strays and delete them.
   cache.attach(coordinator);
+  cluster::TopicAdmin topic_admin(coordinator, cache, config_);
+  // Topic config defaults: the TOML file, overridden by dynamic broker
+  // configs (AlterConfigs on a broker resource); a change re-applies them.
+  partitions.set_topic_defaults([&topic_admin] { return topic_admin.topic_defaults(); });
+  auto broker_configs_watch = coordinator.watch(
+      std::string(cluster::kBrokerConfigsPrefix),
+      [&](const std::vector<sdk::StoreChange>&) { partitions.apply(*cache.snapshot()); });
   cache.subscribe([&partitions](const cluster::MetadataSnapshot& s) { partitions.apply(s); });
   partitions.apply(*cache.snapshot());
 
   asio::io_context io;
   handlers::BrokerServices services{io, config_, cache, coordinator};
   services.partitions = &partitions;
-  cluster::TopicAdmin topic_admin(coordinator, cache, config_);
   services.topic_admin = &topic_admin;
   handlers::HandlerRegistry handler_registry;
   handlers::register_all_handlers(handler_registry, services);
@@ -116,6 +122,7 @@ int Broker::run() {
   io.run();
   for (auto& t : threads) t.join();
 
+  coordinator.unwatch(broker_configs_watch);
   cache.detach();
   partitions.stop();
   coordinator.stop();

@@ -11,6 +11,11 @@ namespace brokkr::partition {
 PartitionManager::PartitionManager(sdk::StorageEngine& storage, const config::BrokerConfig& config)
     : storage_(storage), config_(config) {}
 
+void PartitionManager::set_topic_defaults(DefaultsProvider provider) {
+  std::lock_guard lock(mutex_);
+  topic_defaults_ = std::move(provider);
+}
+
 void PartitionManager::start() {
   std::lock_guard lock(mutex_);
   for (const auto& id : storage_.recover()) on_disk_.insert(id);
@@ -21,6 +26,7 @@ void PartitionManager::start() {
 void PartitionManager::apply(const cluster::MetadataSnapshot& snapshot) {
   auto log = logging::get("broker");
   std::lock_guard lock(mutex_);
+  const auto defaults = topic_defaults_ ? topic_defaults_() : config_.topics.config;
   std::set<sdk::PartitionId> wanted;
   for (const auto& [name, topic] : snapshot.topics) {
     // A topic deleted and created again under the same name is a new topic.
@@ -35,7 +41,7 @@ void PartitionManager::apply(const cluster::MetadataSnapshot& snapshot) {
       }
     }
     topic_ids_[name] = topic->topic_id;
-    PartitionSettings settings = partition_settings_for(topic->configs, config_.topics.config);
+    PartitionSettings settings = partition_settings_for(topic->configs, defaults);
     for (const auto& state : topic->partitions) {
       if (std::find(state.replicas.begin(), state.replicas.end(), config_.node_id) == state.replicas.end()) {
         continue;

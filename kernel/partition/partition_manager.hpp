@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,11 @@ namespace brokkr::partition {
 class PartitionManager {
  public:
   PartitionManager(sdk::StorageEngine& storage, const config::BrokerConfig& config);
+
+  // Where broker-wide topic config defaults come from (default: the
+  // [topics.config] table of the broker's file).
+  using DefaultsProvider = std::function<std::map<std::string, std::string>()>;
+  void set_topic_defaults(DefaultsProvider provider);
 
   // Recovers existing logs; call once before apply().
   void start();
@@ -41,7 +47,8 @@ class PartitionManager {
   mutable std::mutex mutex_;
   std::map<sdk::PartitionId, std::shared_ptr<Partition>> partitions_;
   std::map<std::string, protocol::Uuid> topic_ids_;  // to notice delete + re-create
-  std::set<sdk::PartitionId> on_disk_;  // recovered, not yet matched with metadata
+  std::set<sdk::PartitionId> on_disk_;
+  DefaultsProvider topic_defaults_;  // recovered, not yet matched with metadata
 };
 
 }  // namespace brokkr::partition
