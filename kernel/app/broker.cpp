@@ -103,7 +103,8 @@ int Broker::run() {
 
   net::ConnectionLimits limits{config_.network.max_request_bytes,
                                config_.network.max_inflight_requests_per_connection};
-  net::Server server(io, config_.listeners, limits, dispatcher);
+  asio::thread_pool handler_pool(static_cast<std::size_t>(config_.network.handler_threads));
+  net::Server server(io, handler_pool, config_.listeners, limits, dispatcher);
   server.start();
   coordinator.register_broker(registration_for(config_, server.bound()));
 
@@ -114,13 +115,15 @@ int Broker::run() {
     shut_down(io, server, std::chrono::milliseconds(config_.network.shutdown_timeout_ms));
   });
 
-  log->info("broker {} started: cluster {}, {} listener(s), {} I/O thread(s)", config_.node_id,
-            coordinator.cluster_id(), server.bound().size(), config_.network.io_threads);
+  log->info("broker {} started: cluster {}, {} listener(s), {} I/O thread(s), {} handler thread(s)",
+            config_.node_id, coordinator.cluster_id(), server.bound().size(),
+            config_.network.io_threads, config_.network.handler_threads);
 
   std::vector<std::thread> threads;
   for (int i = 1; i < config_.network.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : threads) t.join();
+  handler_pool.join();
 
   coordinator.unwatch(broker_configs_watch);
   cache.detach();

@@ -32,6 +32,9 @@ struct ListenerConfig {
 struct NetworkConfig {
   std::int32_t max_request_bytes = 104857600;  // Kafka's socket.request.max.bytes
   std::int32_t io_threads = 1;
+  // Threads running request handlers (disk appends, reads, admin work), so
+  // the event loop never waits on disk (Kafka's num.io.threads).
+  std::int32_t handler_threads = 2;
   std::int32_t max_inflight_requests_per_connection = 32;
   std::int32_t shutdown_timeout_ms = 30000;
 };

@@ -129,6 +129,7 @@ void read_listeners(const toml::array& items, BrokerConfig& config) {
 void read_network(TomlReader r, NetworkConfig& network) {
   if (auto v = r.integer("max_request_bytes", 1024, kInt32Max)) network.max_request_bytes = static_cast<std::int32_t>(*v);
   if (auto v = r.integer("io_threads", 1, 256)) network.io_threads = static_cast<std::int32_t>(*v);
+  if (auto v = r.integer("handler_threads", 1, 256)) network.handler_threads = static_cast<std::int32_t>(*v);
   if (auto v = r.integer("max_inflight_requests_per_connection", 1, 1024)) {
     network.max_inflight_requests_per_connection = static_cast<std::int32_t>(*v);
   }

@@ -21,8 +21,12 @@ std::int32_t decode_size(const std::uint8_t* b) {
 }  // namespace
 
 Connection::Connection(Socket socket, ConnectionInfo info, ConnectionLimits limits,
-                       RequestSink& sink)
-    : socket_(std::move(socket)), info_(std::move(info)), limits_(limits), sink_(sink) {}
+                       RequestSink& sink, asio::any_io_executor handler_executor)
+    : socket_(std::move(socket)),
+      info_(std::move(info)),
+      limits_(limits),
+      sink_(sink),
+      handler_executor_(std::move(handler_executor)) {}
 
 void Connection::start() {
   boost::system::error_code ignored;
@@ -82,12 +86,15 @@ void Connection::dispatch(std::vector<std::uint8_t> frame) {
   std::uint64_t sequence = next_sequence_++;
   slots_.push_back(Slot{sequence, std::nullopt});
   auto self = shared_from_this();
-  sink_.on_request(std::move(frame), info_, [self, sequence](RequestOutcome outcome) {
-    // Handlers may answer from another thread: hop back onto the socket's executor.
-    asio::dispatch(self->socket_.get_executor(),
-                   [self, sequence, outcome = std::move(outcome)]() mutable {
-                     self->complete(sequence, std::move(outcome));
-                   });
+  asio::post(handler_executor_, [self, sequence, frame = std::move(frame)]() mutable {
+    self->sink_.on_request(std::move(frame), self->info_, [self, sequence](RequestOutcome outcome) {
+      // Answers come from handler threads or delayed operations: hop back
+      // onto the socket's executor.
+      asio::dispatch(self->socket_.get_executor(),
+                     [self, sequence, outcome = std::move(outcome)]() mutable {
+                       self->complete(sequence, std::move(outcome));
+                     });
+    });
   });
 }
 

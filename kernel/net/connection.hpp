@@ -25,7 +25,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Socket = boost::asio::ip::tcp::socket;
 
-  Connection(Socket socket, ConnectionInfo info, ConnectionLimits limits, RequestSink& sink);
+  // Requests are handled on `handler_executor` (a strand of the handler
+  // pool: one request of this connection at a time, in order), so the
+  // event loop never waits for a handler's disk I/O or locks.
+  Connection(Socket socket, ConnectionInfo info, ConnectionLimits limits, RequestSink& sink,
+             boost::asio::any_io_executor handler_executor);
 
   void start();
   // Stop reading new requests, finish and send the ones in flight, then close.
@@ -58,6 +62,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionInfo info_;
   ConnectionLimits limits_;
   RequestSink& sink_;
+  boost::asio::any_io_executor handler_executor_;
 
   std::uint8_t size_bytes_[4] = {};
   std::vector<std::uint8_t> body_;

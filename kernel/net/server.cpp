@@ -8,9 +8,10 @@ namespace brokkr::net {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Server::Server(asio::io_context& io, std::vector<config::ListenerConfig> listeners,
-               ConnectionLimits limits, RequestSink& sink)
-    : io_(io), listener_configs_(std::move(listeners)), limits_(limits), sink_(sink) {}
+Server::Server(asio::io_context& io, asio::thread_pool& handlers,
+               std::vector<config::ListenerConfig> listeners, ConnectionLimits limits,
+               RequestSink& sink)
+    : io_(io), handlers_(handlers), listener_configs_(std::move(listeners)), limits_(limits), sink_(sink) {}
 
 void Server::start() {
   for (const auto& config : listener_configs_) {
@@ -60,7 +61,8 @@ void Server::accept(Listener& listener) {
             info.peer_host = peer.address().to_string();
             info.peer_port = peer.port();
           }
-          auto connection = std::make_shared<Connection>(std::move(socket), info, limits_, sink_);
+          auto connection = std::make_shared<Connection>(std::move(socket), info, limits_, sink_,
+                                                         asio::make_strand(handlers_));
           {
             std::lock_guard lock(connections_mutex_);
             std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });

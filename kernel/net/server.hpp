@@ -24,8 +24,10 @@ struct BoundListener {
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, std::vector<config::ListenerConfig> listeners,
-         ConnectionLimits limits, RequestSink& sink);
+  // Connections read and write on `io`; their requests are handled on
+  // strands of `handlers`.
+  Server(boost::asio::io_context& io, boost::asio::thread_pool& handlers,
+         std::vector<config::ListenerConfig> listeners, ConnectionLimits limits, RequestSink& sink);
 
   // Binds every listener; throws std::runtime_error naming the listener on failure.
   void start();
@@ -45,6 +47,7 @@ class Server {
   void accept(Listener& listener);
 
   boost::asio::io_context& io_;
+  boost::asio::thread_pool& handlers_;
   std::vector<config::ListenerConfig> listener_configs_;
   ConnectionLimits limits_;
   RequestSink& sink_;

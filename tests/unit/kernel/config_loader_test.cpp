@@ -61,6 +61,12 @@ TEST_CASE("the shipped configs/broker.toml states exactly the embedded defaults"
   CHECK(shipped.listeners[0].name == defaults.listeners[0].name);
   CHECK(shipped.network.max_request_bytes == defaults.network.max_request_bytes);
   CHECK(shipped.network.io_threads == defaults.network.io_threads);
+  CHECK(shipped.network.handler_threads == defaults.network.handler_threads);
+  CHECK(shipped.topics.auto_create == defaults.topics.auto_create);
+  CHECK(shipped.topics.num_partitions == defaults.topics.num_partitions);
+  CHECK(shipped.topics.replication_factor == defaults.topics.replication_factor);
+  CHECK(shipped.topics.config == defaults.topics.config);
+  CHECK(shipped.plugins.storage == defaults.plugins.storage);
   CHECK(shipped.network.max_inflight_requests_per_connection ==
         defaults.network.max_inflight_requests_per_connection);
   CHECK(shipped.network.shutdown_timeout_ms == defaults.network.shutdown_timeout_ms);
