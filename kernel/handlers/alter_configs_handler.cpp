@@ -1,6 +1,5 @@
 #include "handlers/alter_configs_handler.hpp"
 
-
 #include "handlers/alter_config_resources.hpp"
 #include "protocol/generated/alter_configs_response.hpp"
 

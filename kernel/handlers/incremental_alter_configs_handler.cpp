@@ -1,6 +1,5 @@
 #include "handlers/incremental_alter_configs_handler.hpp"
 
-
 #include "handlers/alter_config_resources.hpp"
 #include "protocol/generated/incremental_alter_configs_response.hpp"
 
