@@ -52,21 +52,6 @@ std::mt19937_64& random_engine() {
 
 // ---- config helpers --------------------------------------------------------
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(std::move(item));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::string join_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -161,8 +146,8 @@ AdminResult apply_config_changes(std::map<std::string, std::string>& configs,
                                                    change.name + " because its type is not LIST.");
       }
       auto current = next.find(change.name);
-      auto items = split_list(current != next.end() ? current->second : def->default_value);
-      for (const auto& item : split_list(*change.value)) {
+      auto items = config::split_config_list(current != next.end() ? current->second : def->default_value);
+      for (const auto& item : config::split_config_list(*change.value)) {
         auto at = std::find(items.begin(), items.end(), item);
         if (op == static_cast<std::int8_t>(ConfigOperation::append)) {
           if (at == items.end()) items.push_back(item);

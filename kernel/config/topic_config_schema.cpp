@@ -55,20 +55,6 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
   return v;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 
 struct Range {
   std::int64_t min;
@@ -102,6 +88,21 @@ std::optional<Range> range_of(const std::string& name) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_config_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 const std::vector<TopicConfigDefinition>& topic_config_definitions() { return definitions(); }
 
@@ -140,7 +141,7 @@ std::optional<std::string> validate_topic_config(const std::string& name, const 
       return std::nullopt;
     }
     case T::list: {
-      auto items = split_list(value);
+      auto items = split_config_list(value);
       if (items.empty()) return "must list delete and/or compact";
       for (const auto& item : items) {
         if (item != "delete" && item != "compact") return "must list delete and/or compact";
@@ -186,7 +187,7 @@ sdk::LogSettings log_settings_from(const std::map<std::string, std::string>& eff
   s.index_interval_bytes = static_cast<std::int32_t>(number("index.interval.bytes"));
   s.flush_messages = number("flush.messages");
   s.flush_ms = number("flush.ms");
-  auto policy = split_list(effective.at("cleanup.policy"));
+  auto policy = split_config_list(effective.at("cleanup.policy"));
   s.compact = std::find(policy.begin(), policy.end(), "compact") != policy.end();
   s.remove = std::find(policy.begin(), policy.end(), "delete") != policy.end();
   s.delete_retention_ms = number("delete.retention.ms");

@@ -22,6 +22,9 @@ struct TopicConfigDefinition {
   std::string broker_synonym;  // Kafka's broker-level name, e.g. "log.retention.ms" (DescribeConfigs synonyms)
 };
 
+// The items of a list-typed config value ("delete,compact"), trimmed.
+std::vector<std::string> split_config_list(const std::string& text);
+
 // Every topic config we accept, in name order.
 const std::vector<TopicConfigDefinition>& topic_config_definitions();
 const TopicConfigDefinition* find_topic_config(const std::string& name);
