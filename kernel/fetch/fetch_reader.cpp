@@ -1,6 +1,8 @@
 #include "fetch/fetch_reader.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <stdexcept>
 
 #include "handlers/partition_lookup.hpp"
 
@@ -36,6 +38,18 @@ Position locate(const cluster::MetadataSnapshot& snapshot, partition::PartitionM
   return pos;
 }
 
+// Retention may move the log start between the offset check and the read:
+// the storage engine then throws std::out_of_range, which is Kafka's
+// OFFSET_OUT_OF_RANGE for the client.
+std::optional<sdk::ReadResult> read_log(partition::Partition& partition, std::int64_t offset,
+                                        std::int64_t max_bytes, std::int64_t max_offset) {
+  try {
+    return partition.log().read(offset, max_bytes, max_offset);
+  } catch (const std::out_of_range&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 FetchReader::Available FetchReader::available(const std::map<FetchKey, FetchTarget>& targets,
@@ -48,9 +62,13 @@ FetchReader::Available FetchReader::available(const std::map<FetchKey, FetchTarg
       continue;
     }
     if (target.fetch_offset < pos.high_watermark) {
-      auto read = pos.partition->log().read(target.fetch_offset, target.partition_max_bytes,
-                                            pos.high_watermark);
-      out.bytes += read.total_bytes();
+      auto read = read_log(*pos.partition, target.fetch_offset, target.partition_max_bytes,
+                           pos.high_watermark);
+      if (!read) {
+        out.error = true;
+        continue;
+      }
+      out.bytes += read->total_bytes();
     }
     // An incremental session also reports watermark moves without data.
     if (limits.incremental && (pos.high_watermark != target.sent_high_watermark ||
@@ -84,12 +102,17 @@ void FetchReader::read(std::map<FetchKey, FetchTarget>& targets, const FetchLimi
       // KIP-74: the first batch goes out whole even past the limits, so a
       // consumer can always make progress.
       std::int64_t limit = std::min<std::int64_t>(target.partition_max_bytes, std::max<std::int64_t>(budget, 1));
-      auto read = pos.partition->log().read(target.fetch_offset, limit, pos.high_watermark);
-      for (auto& range : read.ranges) {
-        data.records.add_slice(protocol::FileSlice{range.fd, range.position, range.length, range.keep_alive});
+      if (auto read = read_log(*pos.partition, target.fetch_offset, limit, pos.high_watermark)) {
+        for (auto& range : read->ranges) {
+          data.records.add_slice(protocol::FileSlice{range.fd, range.position, range.length, range.keep_alive});
+        }
+        budget -= read->total_bytes();
+        if (read->total_bytes() > 0) sent_data = true;
+      } else {
+        pos.error = ErrorCode::offset_out_of_range;
+        data.error_code = protocol::code(pos.error);
+        data.log_start_offset = pos.partition->log_start_offset();
       }
-      budget -= read.total_bytes();
-      if (read.total_bytes() > 0) sent_data = true;
     }
 
     bool news = pos.error != ErrorCode::none || data.records.size() > 0 ||

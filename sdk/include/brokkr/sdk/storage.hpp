@@ -76,10 +76,14 @@ class PartitionLog {
   virtual std::int64_t log_end_offset() const = 0;  // next offset to be written
   // `batches` holds one or more complete, validated record batches whose
   // base offsets the kernel has already assigned from log_end_offset().
+  // Returns `info` as stored (the engine may fill in what it computes).
   virtual AppendInfo append(std::span<const std::uint8_t> batches, const AppendInfo& info) = 0;
   // Batches containing `offset` and after, up to about `max_bytes` (the first
   // batch is returned whole even when larger, as Kafka does), never past
-  // `max_offset` (exclusive; the high watermark).
+  // `max_offset` (exclusive; the high watermark): a batch that straddles it
+  // is left out. Throws std::out_of_range when `offset` is below the log
+  // start (retention may move it between a caller's check and this call)
+  // or past the log end.
   virtual ReadResult read(std::int64_t offset, std::int64_t max_bytes, std::int64_t max_offset) = 0;
   // First offset whose timestamp is >= `timestamp`, with that timestamp.
   virtual std::optional<std::pair<std::int64_t, std::int64_t>> offset_for_timestamp(
@@ -95,7 +99,10 @@ class PartitionLog {
   // the epoch after it starts (or the log end offset); nullopt when unknown.
   virtual std::optional<std::pair<std::int32_t, std::int64_t>> end_offset_for_epoch(
       std::int32_t epoch) = 0;
-  virtual void truncate_to(std::int64_t offset) = 0;       // replication: drop a divergent tail
+  // Replication: drops a divergent tail. Whole batches only: truncating
+  // inside a batch drops that batch, so log_end_offset() may end below
+  // `offset`.
+  virtual void truncate_to(std::int64_t offset) = 0;
   virtual void advance_start_offset(std::int64_t offset) = 0;  // DeleteRecords
   virtual void flush() = 0;
   virtual std::int64_t size_bytes() const = 0;
