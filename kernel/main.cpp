@@ -16,7 +16,9 @@ using namespace brokkr;
 
 std::set<std::string> selected_plugins(const config::BrokerConfig& config) {
   std::set<std::string> names(config.plugins.assignors.begin(), config.plugins.assignors.end());
+  names.insert(config.plugins.codecs.begin(), config.plugins.codecs.end());
   names.insert(config.plugins.coordination);
+  names.insert(config.plugins.storage);
   return names;
 }
 

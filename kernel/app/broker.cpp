@@ -76,7 +76,10 @@ int Broker::run() {
   sdk::ClusterCoordinator& coordinator = plugins.coordinator();
   coordinator.start();
 
+  partition::CodecSet codecs;
+  for (const auto& codec : plugins.codecs()) codecs.add(*codec);
   partition::PartitionManager partitions(plugins.storage(), config_);
+  partitions.set_codecs(&codecs);
   partitions.start();
   cluster::MetadataCache cache;
   // The partition manager follows the cache only once the cache holds the

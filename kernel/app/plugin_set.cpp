@@ -47,6 +47,10 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
   storage_ = registry_.create<sdk::StorageEngine>(config.plugins.storage,
                                                   context_for(config, config.plugins.storage));
   loaded("storage", config.plugins.storage);
+  for (const auto& name : config.plugins.codecs) {
+    codecs_.push_back(registry_.create<sdk::Codec>(name, context_for(config, name)));
+    loaded("codec", name);
+  }
   for (const auto& name : config.plugins.assignors) {
     assignors_.push_back(registry_.create<sdk::Assignor>(name, context_for(config, name)));
     loaded("assignor", name);
@@ -55,6 +59,7 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
 
 PluginSet::~PluginSet() {
   assignors_.clear();
+  codecs_.clear();
   storage_.reset();
   coordinator_.reset();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "brokkr/sdk/assignor.hpp"
+#include "brokkr/sdk/codec.hpp"
 #include "brokkr/sdk/coordination.hpp"
 #include "brokkr/sdk/storage.hpp"
 #include "config/broker_config.hpp"
@@ -25,6 +26,7 @@ class PluginSet {
   sdk::ClusterCoordinator& coordinator() { return *coordinator_; }
   sdk::StorageEngine& storage() { return *storage_; }
   const std::vector<plugin_host::PluginPtr<sdk::Assignor>>& assignors() const { return assignors_; }
+  const std::vector<plugin_host::PluginPtr<sdk::Codec>>& codecs() const { return codecs_; }
 
  private:
   sdk::PluginContext context_for(const config::BrokerConfig& config, const std::string& name) const;
@@ -32,6 +34,7 @@ class PluginSet {
   plugin_host::PluginRegistry registry_;
   plugin_host::PluginPtr<sdk::ClusterCoordinator> coordinator_;
   plugin_host::PluginPtr<sdk::StorageEngine> storage_;
+  std::vector<plugin_host::PluginPtr<sdk::Codec>> codecs_;
   std::vector<plugin_host::PluginPtr<sdk::Assignor>> assignors_;
 };
 

@@ -37,6 +37,9 @@ struct NetworkConfig {
   std::int32_t handler_threads = 2;
   std::int32_t max_inflight_requests_per_connection = 32;
   std::int32_t shutdown_timeout_ms = 30000;
+  // A compressed batch whose records decompress to more than this is
+  // refused (decompression bombs), without allocating the claimed size.
+  std::int32_t max_decompressed_batch_bytes = 268435456;
 };
 
 struct LoggingConfig {
@@ -48,6 +51,7 @@ struct PluginsConfig {
   std::vector<std::filesystem::path> directories;  // empty: <exe>/../lib/brokkr/plugins
   std::string coordination = "raft";
   std::string storage = "segment";
+  std::vector<std::string> codecs;  // compression codec plugins
   std::vector<std::string> assignors;
   std::map<std::string, sdk::ConfigTable> settings;  // [plugins.<name>] sub-tables
 };

@@ -134,6 +134,9 @@ void read_network(TomlReader r, NetworkConfig& network) {
     network.max_inflight_requests_per_connection = static_cast<std::int32_t>(*v);
   }
   if (auto v = r.integer("shutdown_timeout_ms", 0, kInt32Max)) network.shutdown_timeout_ms = static_cast<std::int32_t>(*v);
+  if (auto v = r.integer("max_decompressed_batch_bytes", 1024, kInt32Max)) {
+    network.max_decompressed_batch_bytes = static_cast<std::int32_t>(*v);
+  }
   r.reject_unknown_keys();
 }
 
@@ -196,6 +199,7 @@ void read_plugins(TomlReader r, PluginsConfig& plugins) {
     if (v->empty()) r.fail("storage", "must name a storage plugin");
     plugins.storage = *v;
   }
+  if (auto v = r.string_list("codecs")) plugins.codecs = *v;
   if (auto v = r.string_list("assignors")) plugins.assignors = *v;
   // Every sub-table configures the plugin of that name.
   for (const auto& [key, value] : r.raw()) {
@@ -208,6 +212,7 @@ void read_plugins(TomlReader r, PluginsConfig& plugins) {
   r.reject_unknown_keys();
   // A sub-table for a plugin that is not selected is a typo waiting to bite.
   std::set<std::string> selected(plugins.assignors.begin(), plugins.assignors.end());
+  selected.insert(plugins.codecs.begin(), plugins.codecs.end());
   selected.insert(plugins.coordination);
   selected.insert(plugins.storage);
   for (const auto& [name, table] : plugins.settings) {

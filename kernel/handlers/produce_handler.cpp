@@ -1,8 +1,11 @@
 #include "handlers/produce_handler.hpp"
 
 #include <chrono>
+#include <mutex>
+#include <set>
 
 #include "brokkr/sdk/record_batch.hpp"
+#include "logging/logging.hpp"
 #include "partition/delayed_operation.hpp"
 #include "protocol/generated/produce_response.hpp"
 
@@ -69,6 +72,16 @@ class DelayedProduce final : public partition::DelayedOperation {
   std::vector<Pending> pending_;
 };
 
+// Says once per codec which plugin is missing, not once per request.
+void warn_missing_codec(const std::string& message) {
+  static std::mutex mutex;
+  static std::set<std::string> said;
+  std::lock_guard lock(mutex);
+  if (said.insert(message).second) {
+    logging::get("broker")->warn("refusing compressed batches: {} (add it to plugins.codecs)", message);
+  }
+}
+
 // Kafka's rule for Produce v3+: the records of a partition are exactly one
 // record batch of magic v2.
 std::optional<std::string> record_shape_error(const protocol::Records& records) {
@@ -122,6 +135,13 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
             error_response(data.index, ErrorCode::invalid_record, *shape_error));
         continue;
       }
+      // Kafka accepts zstd only from clients that know it (Produce v7+).
+      if (context.api_version < 7 &&
+          sdk::record_batch::parse_header(*data.records)->compression() == sdk::CompressionType::zstd) {
+        topic_response.partition_responses.push_back(error_response(
+            data.index, ErrorCode::unsupported_compression_type, "zstd needs Produce v7 or later"));
+        continue;
+      }
       if (request.acks == -1) {
         // Kafka checks min.insync.replicas before appending.
         // (The ISR is this replica alone until replication lands.)
@@ -134,6 +154,7 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
         }
       }
       partition::AppendResult result = partition->append(*data.records, now);
+      if (result.error == ErrorCode::unsupported_compression_type) warn_missing_codec(result.error_message);
       PartitionResponse p;
       p.index = data.index;
       p.error_code = protocol::code(result.error);

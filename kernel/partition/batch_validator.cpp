@@ -19,23 +19,13 @@ ValidationResult fail(ErrorCode error, std::string message) {
   return r;
 }
 
-const char* codec_name(sdk::CompressionType type) {
-  switch (type) {
-    case sdk::CompressionType::gzip: return "gzip";
-    case sdk::CompressionType::snappy: return "snappy";
-    case sdk::CompressionType::lz4: return "lz4";
-    case sdk::CompressionType::zstd: return "zstd";
-    default: return "unknown";
-  }
-}
-
-// Walks the records of an uncompressed batch: count, consecutive offset
-// deltas, keys, timestamps.
-std::optional<ValidationResult> check_records(std::span<const std::uint8_t> batch,
+// Walks the records of a batch (decompressed first when compressed): count,
+// consecutive offset deltas, keys, timestamps.
+std::optional<ValidationResult> check_records(std::span<const std::uint8_t> records,
                                               const rb::BatchHeader& header,
                                               const ValidationSettings& settings, std::int64_t now_ms,
                                               ValidatedBatch& info) {
-  sdk::records::Cursor cursor(batch.subspan(rb::kHeaderSize));
+  sdk::records::Cursor cursor(records);
   std::int32_t count = 0;
   info.max_timestamp = -1;
   try {
@@ -115,11 +105,23 @@ ValidationResult validate_batches(std::span<std::uint8_t> records, const Validat
     info.size = batch.size();
     info.last_offset_delta = header->last_offset_delta;
     info.record_count = header->record_count;
+    std::span<const std::uint8_t> records_bytes = batch.subspan(rb::kHeaderSize);
+    std::vector<std::uint8_t> decompressed;
     if (header->compression() != sdk::CompressionType::none) {
-      return fail(ErrorCode::unsupported_compression_type,
-                  std::string("no codec plugin for ") + codec_name(header->compression()) + " is loaded");
+      sdk::Codec* codec = settings.codecs ? settings.codecs->find(header->compression()) : nullptr;
+      if (!codec) {
+        return fail(ErrorCode::unsupported_compression_type,
+                    std::string("no codec plugin for ") + codec_name(header->compression()) + " is loaded");
+      }
+      try {
+        codec->decompress(records_bytes, settings.max_decompressed_bytes, decompressed);
+      } catch (const std::exception& e) {
+        return fail(ErrorCode::corrupt_message,
+                    std::string(codec_name(header->compression())) + " batch does not decompress: " + e.what());
+      }
+      records_bytes = decompressed;
     }
-    if (auto error = check_records(batch, *header, settings, now_ms, info)) return *error;
+    if (auto error = check_records(records_bytes, *header, settings, now_ms, info)) return *error;
 
     if (settings.log_append_time) {
       rb::set_attributes(batch, static_cast<std::int16_t>(header->attributes | rb::kTimestampTypeBit));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "brokkr/sdk/storage.hpp"
+#include "partition/codec_set.hpp"
 #include "protocol/error_code.hpp"
 
 namespace brokkr::partition {
@@ -22,6 +23,12 @@ struct ValidationSettings {
   bool compacted = false;
   std::int64_t timestamp_before_max_ms = std::numeric_limits<std::int64_t>::max();
   std::int64_t timestamp_after_max_ms = std::numeric_limits<std::int64_t>::max();
+  // Compressed batches are decompressed to check their records; none
+  // loaded means they are refused with UNSUPPORTED_COMPRESSION_TYPE.
+  const CodecSet* codecs = nullptr;
+  // A batch whose records would decompress to more than this is refused
+  // (decompression bombs), without allocating the claimed size.
+  std::size_t max_decompressed_bytes = 256u << 20;
 };
 
 struct ValidatedBatch {

@@ -16,6 +16,11 @@ void PartitionManager::set_topic_defaults(DefaultsProvider provider) {
   topic_defaults_ = std::move(provider);
 }
 
+void PartitionManager::set_codecs(const CodecSet* codecs) {
+  std::lock_guard lock(mutex_);
+  codecs_ = codecs;
+}
+
 void PartitionManager::start() {
   std::lock_guard lock(mutex_);
   for (const auto& id : storage_.recover()) on_disk_.insert(id);
@@ -42,6 +47,9 @@ void PartitionManager::apply(const cluster::MetadataSnapshot& snapshot) {
     }
     topic_ids_[name] = topic->topic_id;
     PartitionSettings settings = partition_settings_for(topic->configs, defaults);
+    settings.validation.codecs = codecs_;
+    settings.validation.max_decompressed_bytes =
+        static_cast<std::size_t>(config_.network.max_decompressed_batch_bytes);
     for (const auto& state : topic->partitions) {
       if (std::find(state.replicas.begin(), state.replicas.end(), config_.node_id) == state.replicas.end()) {
         continue;

@@ -28,6 +28,9 @@ class PartitionManager {
   using DefaultsProvider = std::function<std::map<std::string, std::string>()>;
   void set_topic_defaults(DefaultsProvider provider);
 
+  // The codecs batch validation may use (must outlive the manager).
+  void set_codecs(const CodecSet* codecs);
+
   // Recovers existing logs; call once before apply().
   void start();
   // Brings local partitions in line with `snapshot`: open new ones, update
@@ -48,7 +51,8 @@ class PartitionManager {
   std::map<sdk::PartitionId, std::shared_ptr<Partition>> partitions_;
   std::map<std::string, protocol::Uuid> topic_ids_;  // to notice delete + re-create
   std::set<sdk::PartitionId> on_disk_;
-  DefaultsProvider topic_defaults_;  // recovered, not yet matched with metadata
+  DefaultsProvider topic_defaults_;
+  const CodecSet* codecs_ = nullptr;  // recovered, not yet matched with metadata
 };
 
 }  // namespace brokkr::partition

@@ -73,6 +73,8 @@ TEST_CASE("the shipped configs/broker.toml states exactly the embedded defaults"
   CHECK(shipped.logging.level == defaults.logging.level);
   CHECK(shipped.plugins.coordination == defaults.plugins.coordination);
   CHECK(shipped.plugins.assignors == defaults.plugins.assignors);
+  CHECK(shipped.plugins.codecs == defaults.plugins.codecs);
+  CHECK(shipped.network.max_decompressed_batch_bytes == defaults.network.max_decompressed_batch_bytes);
   CHECK(shipped.plugins.directories == defaults.plugins.directories);
 }
 
