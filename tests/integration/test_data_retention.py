@@ -261,9 +261,12 @@ class BrokerWideDefaultsTest(unittest.TestCase):
                     for name in ("by-default", "own-segment-bytes"):
                         resp = conn.produce({name: {0: h.record_batch([("k", b"z" * 1000)])}})
                         self.assertEqual(resp["partitions"][(name, 0)]["error_code"], 0)
+                # Retention moves the log start first and removes the files
+                # right after: wait for both.
                 h.wait_until(
                     lambda: conn.list_offsets({"by-default": {0: h.EARLIEST}})
-                    [("by-default", 0)]["offset"] > 0, 20,
+                    [("by-default", 0)]["offset"] > 0
+                    and len(h.segment_files(broker.data_dir, "by-default", 0)) <= 4, 20,
                     lambda: "retention.bytes default not applied: files %r\n%s"
                     % (h.segment_files(broker.data_dir, "by-default", 0), broker.log()[-3000:]))
                 default_files = h.segment_files(broker.data_dir, "by-default", 0)
