@@ -51,7 +51,7 @@ struct PluginsConfig {
   std::vector<std::filesystem::path> directories;  // empty: <exe>/../lib/brokkr/plugins
   std::string coordination = "raft";
   std::string storage = "segment";
-  std::vector<std::string> codecs;  // compression codec plugins
+  std::vector<std::string> codecs{"gzip", "snappy", "lz4", "zstd"};  // compression codec plugins
   std::vector<std::string> assignors;
   std::map<std::string, sdk::ConfigTable> settings;  // [plugins.<name>] sub-tables
 };
