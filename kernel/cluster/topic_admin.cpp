@@ -777,11 +777,27 @@ AdminResult TopicAdmin::alter_broker_configs(const std::string& broker, const st
   return too_much_contention("Broker configs '" + broker + "'");
 }
 
+void TopicAdmin::add_broker_synonyms(const config::TopicConfigDefinition& def, const BrokerLayers& layers,
+                                     bool per_broker, std::vector<ConfigSynonym>& out) {
+  const auto& broker_name = broker_name_of(def);
+  if (per_broker) {
+    if (auto it = layers.per_broker.find(broker_name); it != layers.per_broker.end()) {
+      out.push_back({broker_name, it->second, ConfigSource::dynamic_broker});
+    }
+  }
+  if (auto it = layers.cluster_default.find(broker_name); it != layers.cluster_default.end()) {
+    out.push_back({broker_name, it->second, ConfigSource::dynamic_default_broker});
+  }
+  if (auto it = layers.static_topic->find(def.name); it != layers.static_topic->end()) {
+    out.push_back({broker_name, it->second, ConfigSource::static_broker});
+  }
+  out.push_back({broker_name, def.default_value, ConfigSource::default_config});
+}
+
 std::vector<ConfigEntry> TopicAdmin::topic_config_entries(const TopicMetadata& topic) {
   auto layers = broker_layers();
   std::vector<ConfigEntry> entries;
   for (const auto& def : config::topic_config_definitions()) {
-    const auto& broker_name = broker_name_of(def);
     ConfigEntry entry;
     entry.name = def.name;
     entry.type = config_type_of(def.type);
@@ -789,16 +805,7 @@ std::vector<ConfigEntry> TopicAdmin::topic_config_entries(const TopicMetadata& t
     if (auto it = topic.configs.find(def.name); it != topic.configs.end()) {
       entry.synonyms.push_back({def.name, it->second, ConfigSource::topic});
     }
-    if (auto it = layers.per_broker.find(broker_name); it != layers.per_broker.end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::dynamic_broker});
-    }
-    if (auto it = layers.cluster_default.find(broker_name); it != layers.cluster_default.end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::dynamic_default_broker});
-    }
-    if (auto it = layers.static_topic->find(def.name); it != layers.static_topic->end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::static_broker});
-    }
-    entry.synonyms.push_back({broker_name, def.default_value, ConfigSource::default_config});
+    add_broker_synonyms(def, layers, /*per_broker=*/true, entry.synonyms);
     entry.value = entry.synonyms.front().value;
     entry.source = entry.synonyms.front().source;
     entries.push_back(std::move(entry));
@@ -842,11 +849,7 @@ DescribedConfigs TopicAdmin::describe_configs(const ConfigResource& resource) {
       entry.source = ConfigSource::dynamic_default_broker;
       entry.type = config_type_of(def->type);
       entry.documentation = def->documentation;
-      entry.synonyms.push_back({broker_name, value, ConfigSource::dynamic_default_broker});
-      if (auto it = layers.static_topic->find(def->name); it != layers.static_topic->end()) {
-        entry.synonyms.push_back({broker_name, it->second, ConfigSource::static_broker});
-      }
-      entry.synonyms.push_back({broker_name, def->default_value, ConfigSource::default_config});
+      add_broker_synonyms(*def, layers, /*per_broker=*/false, entry.synonyms);
       out.entries.push_back(std::move(entry));
     }
     return out;
@@ -864,16 +867,7 @@ DescribedConfigs TopicAdmin::describe_configs(const ConfigResource& resource) {
     entry.name = broker_name;
     entry.type = config_type_of(def.type);
     entry.documentation = def.documentation;
-    if (auto it = layers.per_broker.find(broker_name); it != layers.per_broker.end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::dynamic_broker});
-    }
-    if (auto it = layers.cluster_default.find(broker_name); it != layers.cluster_default.end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::dynamic_default_broker});
-    }
-    if (auto it = layers.static_topic->find(def.name); it != layers.static_topic->end()) {
-      entry.synonyms.push_back({broker_name, it->second, ConfigSource::static_broker});
-    }
-    entry.synonyms.push_back({broker_name, def.default_value, ConfigSource::default_config});
+    add_broker_synonyms(def, layers, /*per_broker=*/true, entry.synonyms);
     entry.value = entry.synonyms.front().value;
     entry.source = entry.synonyms.front().source;
     out.entries.push_back(std::move(entry));

@@ -39,6 +39,8 @@
 #include "protocol/error_code.hpp"
 #include "protocol/uuid.hpp"
 
+namespace brokkr::config { struct TopicConfigDefinition; }
+
 namespace brokkr::cluster {
 
 inline constexpr std::string_view kBrokerConfigsPrefix = "/configs/brokers/";
@@ -183,6 +185,11 @@ class TopicAdmin {
 
  private:
   struct BrokerLayers;
+  // Appends the broker-level values of one config, most specific first:
+  // this broker's dynamic value (when `per_broker`), the cluster default,
+  // the broker's file, Kafka's default.
+  static void add_broker_synonyms(const config::TopicConfigDefinition& def, const BrokerLayers& layers,
+                                  bool per_broker, std::vector<ConfigSynonym>& out);
   struct Expectation;
   // Commits a put (`record`) or an erase (nullopt; `previous` is the record
   // it removes) of a topic key, waits until the coordinator's watch has
