@@ -51,6 +51,7 @@
 #include "raft_coordinator.hpp"
 #include "segment_storage.hpp"
 #include "support/batch_builder.hpp"
+#include "support/in_process_kernel.hpp"
 
 using namespace brokkr;
 using namespace std::chrono_literals;
@@ -61,110 +62,13 @@ namespace {
 constexpr std::int8_t kTopic = 2;
 constexpr std::int8_t kBroker = 4;
 
-class NullLogger final : public sdk::Logger {
- public:
-  bool enabled(sdk::LogLevel) const override { return false; }
-  void log(sdk::LogLevel, std::string_view) override {}
-};
-
-std::filesystem::path make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "brokkr-admin-api-XXXXXX").string();
-  REQUIRE(mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
-
-sdk::PluginContext context_for(const std::string& name, const std::filesystem::path& dir) {
-  sdk::PluginContext c;
-  c.plugin_name = name;
-  c.config = sdk::ConfigTable("plugins." + name);
-  if (name == "segment") c.config.set("maintenance_interval_ms", sdk::ConfigValue{std::int64_t{0}});
-  if (name == "raft") c.config.set("fsync", sdk::ConfigValue{false});
-  c.logger = std::make_shared<NullLogger>();
-  c.data_dir = dir.string();
-  c.node_id = 1;
-  return c;
-}
-
-
-struct Kernel {
-  std::filesystem::path dir = make_temp_dir();
-  config::BrokerConfig config;
-  std::unique_ptr<raft::RaftCoordinator> coordinator;
-  std::unique_ptr<segment::SegmentStorage> storage;
-  std::unique_ptr<partition::PartitionManager> partitions;
-  cluster::MetadataCache cache;
-  std::unique_ptr<cluster::TopicAdmin> admin;
-  boost::asio::io_context io;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-  std::thread io_thread;
-  handlers::HandlerRegistry registry;
-  std::unique_ptr<handlers::RequestDispatcher> dispatcher;
-  net::ConnectionInfo connection{1, "PLAINTEXT", "PLAINTEXT", "127.0.0.1", 4000};
-
-  Kernel() {
-    coordinator = std::make_unique<raft::RaftCoordinator>(context_for("raft", dir));
-    coordinator->start();
-    coordinator->register_broker({1, "rack-1", {{"PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"}, {"INTERNAL", "10.0.0.1", 9093, "PLAINTEXT"}}});
-    coordinator->register_broker({2, std::nullopt, {{"INTERNAL", "10.0.0.2", 9093, "PLAINTEXT"}}});
-    storage = std::make_unique<segment::SegmentStorage>(context_for("segment", dir));
-    partitions = std::make_unique<partition::PartitionManager>(*storage, config);
-    partitions->start();
-    cache.attach(*coordinator);
-    cache.subscribe([this](const cluster::MetadataSnapshot& s) { partitions->apply(s); });
-    partitions->apply(*cache.snapshot());
-    admin = std::make_unique<cluster::TopicAdmin>(*coordinator, cache, config);
-    handlers::BrokerServices services{io, config, cache, *coordinator};
-    services.partitions = partitions.get();
-    services.topic_admin = admin.get();
-    handlers::register_all_handlers(registry, services);
-    dispatcher = std::make_unique<handlers::RequestDispatcher>(registry);
-    io_thread = std::thread([this] { io.run(); });
-  }
-  ~Kernel() {
-    work.reset();
-    io.stop();
-    io_thread.join();
-    cache.detach();
-    partitions->stop();
-    coordinator->stop();
-    std::filesystem::remove_all(dir);
-  }
-
-  template <typename Request>
-  std::future<net::RequestOutcome> send(const Request& body, std::int16_t version) {
-    protocol::WireWriter w;
-    protocol::RequestHeader header;
-    header.request_api_key = Request::kApiKey;
-    header.request_api_version = version;
-    header.correlation_id = 77;
-    header.client_id = "admin-test";
-    header.encode(w, protocol::request_header_version(Request::kApiKey, version));
-    body.encode(w, version);
-    auto promise = std::make_shared<std::promise<net::RequestOutcome>>();
-    auto future = promise->get_future();
-    dispatcher->on_request(w.take(), connection,
-                           [promise](net::RequestOutcome o) { promise->set_value(std::move(o)); });
-    return future;
-  }
-
-  // Sends `body` at `version` and decodes the response (header checked).
-  template <typename Response, typename Request>
-  Response call(const Request& body, std::int16_t version) {
-    auto future = send(body, version);
-    REQUIRE(future.wait_for(5s) == std::future_status::ready);
-    net::RequestOutcome outcome = future.get();
-    REQUIRE(outcome.kind == net::RequestOutcome::Kind::respond);
-    REQUIRE(outcome.splices.empty());
-    protocol::WireReader r(outcome.frame);
-    CHECK(r.read_int32() == static_cast<std::int32_t>(outcome.frame.size() - 4));
-    protocol::ResponseHeader header;
-    header.decode(r, protocol::response_header_version(Response::kApiKey, version));
-    CHECK(header.correlation_id == 77);
-    Response response;
-    response.decode(r, version);
-    CHECK(r.remaining() == 0);
-    return response;
-  }
+struct Kernel : test::InProcessKernel {
+  // Broker 2 is registered too (on another listener only), for placement
+  // and DescribeCluster.
+  Kernel()
+      : InProcessKernel("brokkr-admin-api", std::nullopt, /*fsync=*/false,
+                        {{1, "rack-1", {{"PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"}, {"INTERNAL", "10.0.0.1", 9093, "PLAINTEXT"}}},
+                         {2, std::nullopt, {{"INTERNAL", "10.0.0.2", 9093, "PLAINTEXT"}}}}) {}
 
   std::shared_ptr<const cluster::TopicMetadata> topic(const std::string& name) {
     auto snapshot = cache.snapshot();

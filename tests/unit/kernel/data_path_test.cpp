@@ -27,74 +27,16 @@
 #include "raft_coordinator.hpp"
 #include "segment_storage.hpp"
 #include "support/batch_builder.hpp"
+#include "support/in_process_kernel.hpp"
 
 using namespace brokkr;
 using namespace std::chrono_literals;
 
 namespace {
 
-class NullLogger final : public sdk::Logger {
- public:
-  bool enabled(sdk::LogLevel) const override { return false; }
-  void log(sdk::LogLevel, std::string_view) override {}
-};
-
-sdk::PluginContext context_for(const std::string& name, const std::filesystem::path& dir) {
-  sdk::PluginContext c;
-  c.plugin_name = name;
-  c.config = sdk::ConfigTable("plugins." + name);
-  if (name == "segment") c.config.set("maintenance_interval_ms", sdk::ConfigValue{std::int64_t{0}});
-  c.logger = std::make_shared<NullLogger>();
-  c.data_dir = dir.string();
-  c.node_id = 1;
-  return c;
-}
-
-std::filesystem::path test_dir() {
-  return std::filesystem::temp_directory_path() / ("brokkr-data-path-" + std::to_string(::getpid()));
-}
-
-struct Broker {
-  std::filesystem::path dir = test_dir();
-  bool keep_data = false;
-  config::BrokerConfig config;
-  std::unique_ptr<raft::RaftCoordinator> coordinator;
-  std::unique_ptr<segment::SegmentStorage> storage;
-  std::unique_ptr<partition::PartitionManager> partitions;
-  cluster::MetadataCache cache;
-  boost::asio::io_context io;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-  std::thread io_thread;
-  handlers::HandlerRegistry registry;
-  std::unique_ptr<handlers::RequestDispatcher> dispatcher;
-  net::ConnectionInfo connection{1, "PLAINTEXT", "PLAINTEXT", "127.0.0.1", 4000};
-
-  explicit Broker(bool fresh = true) {
-    if (fresh) std::filesystem::remove_all(dir);
-    coordinator = std::make_unique<raft::RaftCoordinator>(context_for("raft", dir));
-    coordinator->start();
-    coordinator->register_broker({1, std::nullopt, {{"PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"}}});
-    storage = std::make_unique<segment::SegmentStorage>(context_for("segment", dir));
-    partitions = std::make_unique<partition::PartitionManager>(*storage, config);
-    partitions->start();
-    cache.attach(*coordinator);
-    cache.subscribe([this](const cluster::MetadataSnapshot& s) { partitions->apply(s); });
-    partitions->apply(*cache.snapshot());
-    handlers::BrokerServices services{io, config, cache, *coordinator};
-    services.partitions = partitions.get();
-    handlers::register_all_handlers(registry, services);
-    dispatcher = std::make_unique<handlers::RequestDispatcher>(registry);
-    io_thread = std::thread([this] { io.run(); });
-  }
-  ~Broker() {
-    work.reset();
-    io.stop();
-    io_thread.join();
-    cache.detach();
-    partitions->stop();
-    coordinator->stop();
-    if (!keep_data) std::filesystem::remove_all(dir);
-  }
+struct Broker : test::InProcessKernel {
+  explicit Broker(std::optional<std::filesystem::path> existing = {})
+      : InProcessKernel("brokkr-data-path", std::move(existing)) {}
 
   void create_topic(const std::string& name, int partition_count) {
     cluster::TopicMetadata topic;
@@ -104,49 +46,6 @@ struct Broker {
     REQUIRE(coordinator->put(cluster::topic_key(name), cluster::encode_topic(topic), sdk::kMustNotExist).ok());
     for (int i = 0; i < 200 && !partitions->get(name, 0); ++i) std::this_thread::sleep_for(10ms);
     REQUIRE(partitions->get(name, 0));
-  }
-
-  template <typename Request>
-  std::future<net::RequestOutcome> send(const Request& body, std::int16_t version) {
-    protocol::WireWriter w;
-    protocol::RequestHeader header;
-    header.request_api_key = Request::kApiKey;
-    header.request_api_version = version;
-    header.correlation_id = 9;
-    header.client_id = "data-path-test";
-    header.encode(w, protocol::request_header_version(Request::kApiKey, version));
-    body.encode(w, version);
-    auto promise = std::make_shared<std::promise<net::RequestOutcome>>();
-    auto future = promise->get_future();
-    dispatcher->on_request(w.take(), connection, [promise](net::RequestOutcome o) { promise->set_value(std::move(o)); });
-    return future;
-  }
-
-  // Materializes the frame (file slices read from disk) and decodes the body.
-  template <typename Response>
-  Response receive(std::future<net::RequestOutcome> future, std::int16_t version) {
-    REQUIRE(future.wait_for(5s) == std::future_status::ready);
-    net::RequestOutcome outcome = future.get();
-    REQUIRE(outcome.kind == net::RequestOutcome::Kind::respond);
-    std::vector<std::uint8_t> bytes;
-    std::size_t at = 0;
-    for (const auto& splice : outcome.splices) {
-      bytes.insert(bytes.end(), outcome.frame.begin() + at, outcome.frame.begin() + splice.position);
-      std::vector<std::uint8_t> file(splice.slice.length);
-      REQUIRE(::pread(splice.slice.fd, file.data(), file.size(), splice.slice.position) == splice.slice.length);
-      bytes.insert(bytes.end(), file.begin(), file.end());
-      at = splice.position;
-    }
-    bytes.insert(bytes.end(), outcome.frame.begin() + at, outcome.frame.end());
-    protocol::WireReader r(bytes);
-    CHECK(r.read_int32() == static_cast<std::int32_t>(bytes.size() - 4));
-    protocol::ResponseHeader header;
-    header.decode(r, protocol::response_header_version(Response::kApiKey, version));
-    CHECK(header.correlation_id == 9);
-    Response response;
-    response.decode(r, version);
-    CHECK(r.remaining() == 0);
-    return response;
   }
 };
 
@@ -301,14 +200,17 @@ TEST_CASE("produce, fetch and list offsets through the whole kernel", "[data-pat
 
 TEST_CASE("topics and records survive a restart of the broker", "[data-path]") {
   auto batch = test::build_batch({{"k", "v", 0, {}}});
+  std::filesystem::path dir;
   {
     Broker broker;
     broker.keep_data = true;
+    dir = broker.dir;
     broker.create_topic("kept", 1);
     broker.receive<protocol::ProduceResponse>(broker.send(produce("kept", 0, batch), 9), 9);
     broker.receive<protocol::ProduceResponse>(broker.send(produce("kept", 0, batch), 9), 9);
   }
-  Broker restarted(false);
+  Broker restarted(dir);
+  restarted.keep_data = false;
   auto partition = restarted.partitions->get("kept", 0);
   REQUIRE(partition);
   CHECK(partition->log_end_offset() == 2);
