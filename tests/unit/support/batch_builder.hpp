@@ -55,20 +55,14 @@ inline std::vector<std::uint8_t> build_batch(const std::vector<TestRecord>& reco
     body.insert(body.end(), rec.begin(), rec.end());
     max_ts = std::max(max_ts, base_timestamp + r.timestamp_delta);
   }
-  std::vector<std::uint8_t> batch(rb::kHeaderSize, 0);
-  batch.insert(batch.end(), body.begin(), body.end());
-  auto* p = batch.data();
-  rb::store_be(p + rb::kBatchLengthPos, batch.size() - rb::kLogOverhead, 4);
-  p[rb::kMagicPos] = 2;
-  rb::store_be(p + rb::kAttributesPos, static_cast<std::uint16_t>(attributes), 2);
-  rb::store_be(p + rb::kLastOffsetDeltaPos, records.size() - 1, 4);
-  rb::store_be(p + rb::kBaseTimestampPos, static_cast<std::uint64_t>(base_timestamp), 8);
-  rb::store_be(p + rb::kMaxTimestampPos, static_cast<std::uint64_t>(max_ts), 8);
-  rb::store_be(p + rb::kProducerIdPos, static_cast<std::uint64_t>(-1), 8);
-  rb::store_be(p + rb::kProducerEpochPos, static_cast<std::uint16_t>(-1), 2);
-  rb::store_be(p + rb::kBaseSequencePos, static_cast<std::uint32_t>(-1), 4);
-  rb::store_be(p + rb::kRecordCountPos, records.size(), 4);
-  rb::update_crc(batch);
+  rb::BatchHeader header;
+  header.attributes = attributes;
+  header.last_offset_delta = static_cast<std::int32_t>(records.size()) - 1;
+  header.base_timestamp = base_timestamp;
+  header.max_timestamp = max_ts;
+  header.record_count = static_cast<std::int32_t>(records.size());
+  std::vector<std::uint8_t> batch;
+  rb::append_batch(header, body, batch);
   return batch;
 }
 

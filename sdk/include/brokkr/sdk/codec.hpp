@@ -22,6 +22,8 @@ class CodecError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// One instance serves the whole broker: compress and decompress are called
+// concurrently from several handler threads, so they must be thread-safe.
 class Codec {
  public:
   virtual ~Codec() = default;

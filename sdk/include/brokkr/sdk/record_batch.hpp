@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "brokkr/sdk/codec.hpp"
 #include "brokkr/sdk/crc32c.hpp"
@@ -130,6 +131,31 @@ inline void set_max_timestamp(std::span<std::uint8_t> batch, std::int64_t timest
 }
 inline void update_crc(std::span<std::uint8_t> batch) {
   store_be(batch.data() + kCrcPos, compute_crc(batch), 4);
+}
+
+// Appends a whole v2 batch to `out`: the fields of `header` (its
+// batch_length, magic and crc are ignored and computed here) followed by
+// `records`, the records section as it is to be stored (compressed or not,
+// as the header's attributes say).
+inline void append_batch(const BatchHeader& header, std::span<const std::uint8_t> records,
+                         std::vector<std::uint8_t>& out) {
+  const std::size_t start = out.size();
+  out.resize(start + kHeaderSize);
+  std::uint8_t* p = out.data() + start;
+  store_be(p + kBaseOffsetPos, static_cast<std::uint64_t>(header.base_offset), 8);
+  store_be(p + kBatchLengthPos, kHeaderSize - kLogOverhead + records.size(), 4);
+  store_be(p + kLeaderEpochPos, static_cast<std::uint32_t>(header.partition_leader_epoch), 4);
+  p[kMagicPos] = 2;
+  store_be(p + kAttributesPos, static_cast<std::uint16_t>(header.attributes), 2);
+  store_be(p + kLastOffsetDeltaPos, static_cast<std::uint32_t>(header.last_offset_delta), 4);
+  store_be(p + kBaseTimestampPos, static_cast<std::uint64_t>(header.base_timestamp), 8);
+  store_be(p + kMaxTimestampPos, static_cast<std::uint64_t>(header.max_timestamp), 8);
+  store_be(p + kProducerIdPos, static_cast<std::uint64_t>(header.producer_id), 8);
+  store_be(p + kProducerEpochPos, static_cast<std::uint16_t>(header.producer_epoch), 2);
+  store_be(p + kBaseSequencePos, static_cast<std::uint32_t>(header.base_sequence), 4);
+  store_be(p + kRecordCountPos, static_cast<std::uint32_t>(header.record_count), 4);
+  out.insert(out.end(), records.begin(), records.end());
+  update_crc(std::span<std::uint8_t>(out).subspan(start));
 }
 
 }  // namespace brokkr::sdk::record_batch
