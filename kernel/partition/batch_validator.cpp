@@ -38,7 +38,8 @@ std::optional<ValidationResult> check_records(std::span<const std::uint8_t> reco
         return fail(ErrorCode::invalid_record, "compacted topic cannot accept a record without a key");
       }
       std::int64_t timestamp = header.base_timestamp + record.timestamp_delta;
-      if (!settings.log_append_time) {
+      // -1 is "no timestamp" (message format v0): Kafka checks no bounds on it.
+      if (!settings.log_append_time && timestamp != -1) {
         bool too_old = settings.timestamp_before_max_ms != std::numeric_limits<std::int64_t>::max() &&
                        timestamp < now_ms - settings.timestamp_before_max_ms;
         bool too_new = settings.timestamp_after_max_ms != std::numeric_limits<std::int64_t>::max() &&
@@ -60,6 +61,41 @@ std::optional<ValidationResult> check_records(std::span<const std::uint8_t> reco
   if (count != header.record_count) {
     return fail(ErrorCode::invalid_record, "batch claims " + std::to_string(header.record_count) +
                                                 " records but holds " + std::to_string(count));
+  }
+  return std::nullopt;
+}
+
+// Re-encodes one batch for the topic's compression.type into
+// result.rewritten (which starts with the request's batches before it).
+std::optional<ValidationResult> recompress(const rb::BatchHeader& header, std::span<const std::uint8_t> records,
+                                           const CompressionTarget& target, const ValidationSettings& settings,
+                                           std::span<const std::uint8_t> earlier_batches, ValidationResult& result,
+                                           ValidatedBatch& info) {
+  sdk::Codec* codec = nullptr;
+  if (target.type != sdk::CompressionType::none) {
+    codec = settings.codecs ? settings.codecs->find(target.type) : nullptr;
+    if (!codec) {
+      return fail(ErrorCode::unsupported_compression_type,
+                  std::string("the topic's compression.type is ") + codec_name(target.type) +
+                      " but no codec plugin for it is loaded");
+    }
+  }
+  if (!result.rewritten) result.rewritten.emplace(earlier_batches.begin(), earlier_batches.end());
+  std::vector<std::uint8_t>& out = *result.rewritten;
+  info.position = out.size();
+  try {
+    append_recompressed_batch(header, records, target, codec, out);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::unknown_server_error,
+                std::string("re-encoding the batch as ") + codec_name(target.type) + " failed: " + e.what());
+  }
+  info.size = out.size() - info.position;
+  // Kafka checks the stored size again when the broker changed it.
+  if (info.size > static_cast<std::size_t>(settings.max_message_bytes)) {
+    return fail(ErrorCode::message_too_large, "record batch re-encoded as " +
+                                                  std::string(codec_name(target.type)) + " is " +
+                                                  std::to_string(info.size) + " bytes, over max.message.bytes " +
+                                                  std::to_string(settings.max_message_bytes));
   }
   return std::nullopt;
 }
@@ -124,11 +160,22 @@ ValidationResult validate_batches(std::span<std::uint8_t> records, const Validat
     if (auto error = check_records(records_bytes, *header, settings, now_ms, info)) return *error;
 
     if (settings.log_append_time) {
-      rb::set_attributes(batch, static_cast<std::int16_t>(header->attributes | rb::kTimestampTypeBit));
+      header->attributes = static_cast<std::int16_t>(header->attributes | rb::kTimestampTypeBit);
+      header->max_timestamp = now_ms;
+      rb::set_attributes(batch, header->attributes);
       rb::set_max_timestamp(batch, now_ms);
       rb::update_crc(batch);
       info.max_timestamp = now_ms;
       info.max_timestamp_offset_delta = 0;
+    }
+    const auto& target = settings.compression_target;
+    if (target && target->type != header->compression()) {
+      if (auto error = recompress(*header, records_bytes, *target, settings, records.first(position), result, info)) {
+        return *error;
+      }
+    } else if (result.rewritten) {
+      info.position = result.rewritten->size();
+      result.rewritten->insert(result.rewritten->end(), batch.begin(), batch.end());
     }
     result.batches.push_back(info);
     position += batch.size();

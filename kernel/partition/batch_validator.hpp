@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "brokkr/sdk/storage.hpp"
 #include "partition/codec_set.hpp"
+#include "partition/compression_target.hpp"
 #include "protocol/error_code.hpp"
 
 namespace brokkr::partition {
@@ -29,6 +31,9 @@ struct ValidationSettings {
   // A batch whose records would decompress to more than this is refused
   // (decompression bombs), without allocating the claimed size.
   std::size_t max_decompressed_bytes = 256u << 20;
+  // The topic's compression.type: batches in another codec are re-encoded
+  // to it. nullopt (producer) stores them as they came.
+  std::optional<CompressionTarget> compression_target;
 };
 
 struct ValidatedBatch {
@@ -44,10 +49,14 @@ struct ValidationResult {
   protocol::ErrorCode error = protocol::ErrorCode::none;
   std::string message;
   std::vector<ValidatedBatch> batches;
+  // Set when a batch was re-encoded (compression.type): the whole records
+  // buffer to store instead of the request's; batches' positions refer to it.
+  std::optional<std::vector<std::uint8_t>> rewritten;
   bool ok() const { return error == protocol::ErrorCode::none; }
 };
 
-// May rewrite timestamps in place (LogAppendTime). Nothing else changes.
+// May rewrite timestamps in place (LogAppendTime); batches in a codec other
+// than the topic's are re-encoded into `rewritten`. Nothing else changes.
 ValidationResult validate_batches(std::span<std::uint8_t> records, const ValidationSettings& settings,
                                   std::int64_t now_ms);
 

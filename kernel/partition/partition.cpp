@@ -45,6 +45,7 @@ AppendResult Partition::append(std::vector<std::uint8_t>& records, std::int64_t 
     result.error_message = validated.message;
     return result;
   }
+  if (validated.rewritten) records.swap(*validated.rewritten);
   {
     std::lock_guard lock(append_mutex_);
     sdk::AppendInfo info = assign_offsets(records, validated, log_->log_end_offset(), leader_epoch_);

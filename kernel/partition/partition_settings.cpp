@@ -19,6 +19,7 @@ PartitionSettings partition_settings_for(const std::map<std::string, std::string
       std::min<std::int64_t>(difference, std::stoll(effective.at("message.timestamp.before.max.ms")));
   s.validation.timestamp_after_max_ms =
       std::min<std::int64_t>(difference, std::stoll(effective.at("message.timestamp.after.max.ms")));
+  s.validation.compression_target = compression_target_from(effective);
   s.min_insync_replicas = std::stoi(effective.at("min.insync.replicas"));
   return s;
 }
