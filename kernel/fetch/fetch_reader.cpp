@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "fetch/down_conversion.hpp"
 #include "handlers/partition_lookup.hpp"
 
 namespace brokkr::fetch {
@@ -48,6 +49,23 @@ std::optional<sdk::ReadResult> read_log(partition::Partition& partition, std::in
   } catch (const std::out_of_range&) {
     return std::nullopt;
   }
+}
+
+// Fetch v0-3: the read batches down-converted in memory; returns the bytes
+// added. The limit applies to the converted messages (at least one goes out).
+std::int64_t add_legacy_records(const sdk::ReadResult& read, partition::Partition& partition,
+                                std::int64_t fetch_offset, std::int64_t limit, std::int8_t magic,
+                                FetchResponse::PartitionData& data) {
+  auto validation = partition.settings().validation;
+  auto converted = read_as_message_set(read, magic, fetch_offset, limit,
+                                       {validation.codecs, validation.max_decompressed_bytes});
+  if (!converted.ok()) {
+    data.error_code = protocol::code(converted.error);
+    return 0;
+  }
+  auto size = static_cast<std::int64_t>(converted.bytes.size());
+  data.records = protocol::Records(std::move(converted.bytes));
+  return size;
 }
 
 }  // namespace
@@ -103,11 +121,17 @@ void FetchReader::read(std::map<FetchKey, FetchTarget>& targets, const FetchLimi
       // consumer can always make progress.
       std::int64_t limit = std::min<std::int64_t>(target.partition_max_bytes, std::max<std::int64_t>(budget, 1));
       if (auto read = read_log(*pos.partition, target.fetch_offset, limit, pos.high_watermark)) {
-        for (auto& range : read->ranges) {
-          data.records.add_slice(protocol::FileSlice{range.fd, range.position, range.length, range.keep_alive});
+        std::int64_t sent = 0;
+        if (limits.legacy_magic) {
+          sent = add_legacy_records(*read, *pos.partition, target.fetch_offset, limit, *limits.legacy_magic, data);
+        } else {
+          for (auto& range : read->ranges) {
+            data.records.add_slice(protocol::FileSlice{range.fd, range.position, range.length, range.keep_alive});
+          }
+          sent = read->total_bytes();
         }
-        budget -= read->total_bytes();
-        if (read->total_bytes() > 0) sent_data = true;
+        budget -= sent;
+        if (sent > 0) sent_data = true;
       } else {
         pos.error = ErrorCode::offset_out_of_range;
         data.error_code = protocol::code(pos.error);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "cluster/topic_metadata.hpp"
 #include "fetch/fetch_session_cache.hpp"
@@ -18,6 +19,9 @@ struct FetchLimits {
   bool read_committed = false;
   bool by_topic_id = false;            // v13+: topics named by id in the response
   bool incremental = false;            // answer only partitions with news
+  // Fetch v0-3: records go out as a legacy message set of this magic
+  // (down-converted in memory) instead of file ranges.
+  std::optional<std::int8_t> legacy_magic;
 };
 
 class FetchReader {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "fetch/down_conversion.hpp"
 #include "fetch/fetch_reader.hpp"
 #include "partition/delayed_operation.hpp"
 #include "protocol/generated/fetch_response.hpp"
@@ -128,6 +129,7 @@ void FetchHandler::handle(const RequestContext& context, FetchRequest request, R
   limits.max_bytes = request.max_bytes;
   limits.read_committed = request.isolation_level == 1;
   limits.by_topic_id = version >= 13;
+  if (version < 4) limits.legacy_magic = fetch::legacy_magic_for_fetch(version);
 
   std::shared_ptr<fetch::FetchSession> session;
   std::map<FetchKey, FetchTarget> targets;

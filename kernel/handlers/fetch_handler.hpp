@@ -1,7 +1,8 @@
-// Fetch (key 1), v4+: reads partitions from the high watermark down to the
+// Fetch (key 1): reads partitions from the high watermark down to the
 // socket without copying (file ranges sent with sendfile), long-polls with
 // fetch.min.bytes / max.wait.ms, honours response and partition byte
-// limits, and keeps fetch sessions (KIP-227).
+// limits, and keeps fetch sessions (KIP-227, v7+). v0-3 clients read only
+// message formats 0/1: their records are down-converted in memory.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -20,8 +21,9 @@ class FetchHandler final : public TypedHandler<protocol::FetchRequest> {
                partition::PartitionManager& partitions)
       : io_(io), metadata_(metadata), partitions_(partitions) {}
   const char* name() const override { return "Fetch"; }
-  // v0-v3 would need message format down-conversion (Kafka 4 dropped them too).
-  std::int16_t min_version() const override { return 4; }
+  // Kept from v0 (Kafka 4 dropped v0-3): librdkafka only compresses with
+  // gzip/snappy when Fetch v2 is advertised.
+  std::int16_t min_version() const override { return 0; }
 
  protected:
   void handle(const RequestContext& context, protocol::FetchRequest request,

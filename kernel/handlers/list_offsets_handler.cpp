@@ -55,6 +55,16 @@ void answer(partition::Partition& partition, std::int64_t timestamp, PartitionRe
   }
 }
 
+// v0 asks for up to max_num_offsets offsets "before" a time. Kafka's old
+// answer listed segment base offsets; clients ask for one and use it as
+// the position to start from, which is what later versions answer: the
+// log start (-2), the high watermark (-1), or the first offset with a
+// timestamp >= t. So v0 gets that offset as a one-element list, or an
+// empty list when there is none (or max_num_offsets < 1).
+void answer_v0(std::int32_t max_num_offsets, PartitionResponse& out) {
+  if (out.error_code == 0 && out.offset >= 0 && max_num_offsets >= 1) out.old_style_offsets = {out.offset};
+}
+
 }  // namespace
 
 void ListOffsetsHandler::handle(const RequestContext& context, protocol::ListOffsetsRequest request,
@@ -73,6 +83,7 @@ void ListOffsetsHandler::handle(const RequestContext& context, protocol::ListOff
       } else {
         answer(*found.partition, p.timestamp, out);
       }
+      if (context.api_version == 0) answer_v0(p.max_num_offsets, out);
       topic_response.partitions.push_back(out);
     }
     response.topics.push_back(std::move(topic_response));

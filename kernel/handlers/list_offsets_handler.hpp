@@ -1,5 +1,6 @@
-// ListOffsets (key 2), v1+: earliest (-2), latest (-1), max timestamp (-3),
-// earliest local (-4), latest tiered (-5) and by timestamp.
+// ListOffsets (key 2): earliest (-2), latest (-1), max timestamp (-3),
+// earliest local (-4), latest tiered (-5) and by timestamp. v0 answers a
+// list (old_style_offsets) of at most one offset: see the .cpp.
 #pragma once
 
 #include "cluster/metadata_cache.hpp"
@@ -14,7 +15,7 @@ class ListOffsetsHandler final : public TypedHandler<protocol::ListOffsetsReques
   ListOffsetsHandler(const cluster::MetadataCache& metadata, partition::PartitionManager& partitions)
       : metadata_(metadata), partitions_(partitions) {}
   const char* name() const override { return "ListOffsets"; }
-  std::int16_t min_version() const override { return 1; }
+  std::int16_t min_version() const override { return 0; }
 
  protected:
   void handle(const RequestContext& context, protocol::ListOffsetsRequest request,

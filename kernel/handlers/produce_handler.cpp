@@ -7,6 +7,8 @@
 #include "brokkr/sdk/record_batch.hpp"
 #include "logging/logging.hpp"
 #include "partition/delayed_operation.hpp"
+#include "partition/message_format_conversion.hpp"
+#include "protocol/legacy_message_set.hpp"
 #include "protocol/generated/produce_response.hpp"
 
 namespace brokkr::handlers {
@@ -97,6 +99,43 @@ std::optional<std::string> record_shape_error(const protocol::Records& records) 
   return std::nullopt;
 }
 
+struct RecordsError {
+  ErrorCode error;
+  std::string message;
+  bool missing_codec = false;
+};
+
+// Produce v0-2: a legacy message set becomes one v2 batch in place. A v2
+// batch sent at these versions is taken as it is (Kafka does not check
+// the magic below v3 either); validation then checks it.
+std::optional<RecordsError> convert_legacy_records(partition::Partition& partition, protocol::Records& records) {
+  if (!records || records->empty()) return RecordsError{ErrorCode::corrupt_message, "no messages"};
+  if (records->size() > protocol::legacy::kMagicPos && (*records)[protocol::legacy::kMagicPos] == 2) {
+    return std::nullopt;
+  }
+  auto validation = partition.settings().validation;
+  auto converted = partition::to_record_batch(*records, {validation.codecs, validation.max_decompressed_bytes});
+  if (!converted.ok()) return RecordsError{converted.error, std::move(converted.message), converted.missing_codec};
+  *records = std::move(converted.bytes);
+  return std::nullopt;
+}
+
+// What Kafka checks of a partition's records before appending them.
+std::optional<RecordsError> prepare_records(std::int16_t version, partition::Partition& partition,
+                                            protocol::Records& records) {
+  if (version < 3) {
+    if (auto error = convert_legacy_records(partition, records)) return error;
+  } else if (auto shape_error = record_shape_error(records)) {
+    return RecordsError{ErrorCode::invalid_record, *shape_error};
+  }
+  // Kafka accepts zstd only from clients that know it (Produce v7+).
+  auto header = sdk::record_batch::parse_header(*records);
+  if (version < 7 && header && header->compression() == sdk::CompressionType::zstd) {
+    return RecordsError{ErrorCode::unsupported_compression_type, "zstd needs Produce v7 or later"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void ProduceHandler::handle(const RequestContext& context, ProduceRequest request,
@@ -130,16 +169,9 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
             data.index, exists ? ErrorCode::not_leader_or_follower : ErrorCode::unknown_topic_or_partition));
         continue;
       }
-      if (auto shape_error = record_shape_error(data.records)) {
-        topic_response.partition_responses.push_back(
-            error_response(data.index, ErrorCode::invalid_record, *shape_error));
-        continue;
-      }
-      // Kafka accepts zstd only from clients that know it (Produce v7+).
-      if (context.api_version < 7 &&
-          sdk::record_batch::parse_header(*data.records)->compression() == sdk::CompressionType::zstd) {
-        topic_response.partition_responses.push_back(error_response(
-            data.index, ErrorCode::unsupported_compression_type, "zstd needs Produce v7 or later"));
+      if (auto error = prepare_records(context.api_version, *partition, data.records)) {
+        if (error->missing_codec) warn_missing_codec(error->message);
+        topic_response.partition_responses.push_back(error_response(data.index, error->error, error->message));
         continue;
       }
       if (request.acks == -1) {

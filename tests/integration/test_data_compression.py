@@ -1,12 +1,13 @@
 """Compressed record batches through the broker's codec plugins.
 
 librdkafka 2.0.2 compresses with gzip and snappy only when the broker
-advertises Produce v2 / Fetch v2 (message format v1), and with lz4 only when
-it advertises FindCoordinator; Brokkr does not serve those yet, so librdkafka
-sends those codecs uncompressed (it says so in its debug log) and only zstd is
-compressed by it. The other codecs are therefore also produced here as raw
-batches compressed by the reference tools (Python's gzip, the lz4 and zstd
-command-line tools), and read back by kcat, which decompresses them."""
+advertises Produce v2 / Fetch v2 (message format v1), which Brokkr does
+(test_legacy_formats.py checks those batches are stored compressed), and with
+lz4 only when it advertises FindCoordinator, which Brokkr does not serve yet:
+librdkafka sends lz4 uncompressed (it says so in its debug log). Batches
+compressed by the reference tools (Python's gzip, the lz4 and zstd
+command-line tools) are therefore also produced here as raw batches, and read
+back by kcat, which decompresses them."""
 
 import gzip
 import subprocess
