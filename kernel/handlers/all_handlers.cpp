@@ -10,6 +10,7 @@
 #include "handlers/describe_configs_handler.hpp"
 #include "handlers/describe_log_dirs_handler.hpp"
 #include "handlers/fetch_handler.hpp"
+#include "handlers/find_coordinator_handler.hpp"
 #include "handlers/incremental_alter_configs_handler.hpp"
 #include "handlers/list_offsets_handler.hpp"
 #include "handlers/metadata_handler.hpp"
@@ -22,6 +23,7 @@ void register_all_handlers(HandlerRegistry& registry, BrokerServices& services) 
   registry.add(std::make_unique<ApiVersionsHandler>(registry));
   registry.add(std::make_unique<MetadataHandler>(services.metadata, services.topic_admin));
   registry.add(std::make_unique<DescribeClusterHandler>(services.metadata));
+  registry.add(std::make_unique<FindCoordinatorHandler>(services.metadata, services.config.node_id));
   if (services.topic_admin) {
     auto& admin = *services.topic_admin;
     registry.add(std::make_unique<CreateTopicsHandler>(admin));
