@@ -1,7 +1,11 @@
 #include "app/plugin_set.hpp"
 
+#include <map>
+#include <string>
+
 #include "app/broker.hpp"
 #include "logging/logging.hpp"
+#include "partition/codec_set.hpp"
 
 namespace brokkr::app {
 
@@ -47,8 +51,19 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
   storage_ = registry_.create<sdk::StorageEngine>(config.plugins.storage,
                                                   context_for(config, config.plugins.storage));
   loaded("storage", config.plugins.storage);
+  // One plugin per codec id: batches are routed by id, so a second one
+  // (`gzip` beside `gzip-isal`) would silently shadow the first.
+  std::map<sdk::CompressionType, std::string> codec_plugin_by_id;
   for (const auto& name : config.plugins.codecs) {
-    codecs_.push_back(registry_.create<sdk::Codec>(name, context_for(config, name)));
+    auto codec = registry_.create<sdk::Codec>(name, context_for(config, name));
+    auto [first, added] = codec_plugin_by_id.emplace(codec->type(), name);
+    if (!added) {
+      throw plugin_host::PluginError(
+          "codec plugins '" + first->second + "' and '" + name + "' both provide codec id " +
+          std::to_string(static_cast<int>(codec->type())) + " (" +
+          partition::codec_name(codec->type()) + "): list only one of them in plugins.codecs");
+    }
+    codecs_.push_back(std::move(codec));
     loaded("codec", name);
   }
   for (const auto& name : config.plugins.assignors) {

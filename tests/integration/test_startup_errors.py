@@ -309,6 +309,12 @@ class StartupErrorTest(unittest.TestCase):
                             "brokkr: plugin error: ", "'test-dup'", libs_a[0], libs_b[0],
                             only_line=False)
 
+    def test_two_codec_plugins_for_one_codec_id(self):
+        # gzip (zlib) and gzip-isal both provide codec id 1: refused, naming both.
+        self.expect_failure(["--override", 'plugins.codecs=["gzip", "snappy", "gzip-isal"]'],
+                            "brokkr: plugin error: ", "'gzip'", "'gzip-isal'", "codec id 1",
+                            only_line=False)
+
     def test_assignor_as_coordination(self):
         d, libs = self.case_dir("good")
         self.expect_failure(["--override", self.dirs_override(d),
