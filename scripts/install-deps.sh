@@ -8,10 +8,11 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ccache pkg-config git
   libboost1.81-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
-  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libssl-dev librdkafka-dev
+  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libisal-dev libssl-dev librdkafka-dev
 )
 test_packages=(
   catch2 python3 kcat python3-kafka python3-confluent-kafka nodejs
+  python3-snappy python3-lz4 python3-zstandard  # kafka-python's codecs
 )
 
 packages=("${build_packages[@]}")
@@ -44,6 +45,11 @@ if [[ "${1:-}" == "--test" ]]; then
     # Debian's nodejs comes without npm (other builds of node include it).
     [[ -n $apt_updated ]] || $sudo apt-get update -qq
     $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  # kafkajs-lz4's lz4 module compiles against node's headers (node-gyp).
+  if [[ ! -f /usr/include/node/node.h ]] && ! dpkg -s libnode-dev >/dev/null 2>&1; then
+    [[ -n $apt_updated ]] || $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends libnode-dev make g++
   fi
   js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/integration/js"
   want=$(cd "$js_dir" && cat package.json package-lock.json | sha256sum | cut -d' ' -f1)

@@ -8,6 +8,7 @@
 //   keys, headers and timestamps), asks the admin for the offsets
 //   (ListOffsets: latest/earliest and by timestamp) and writes what kafkajs
 //   was told.
+// The request may name a codec (`compression`: gzip, snappy, lz4, zstd).
 // fetch: reads partitions from offset 0 up to given end offsets. kafkajs's
 //   consumer needs consumer groups, which the broker does not have yet, so
 //   this uses the broker connection kafkajs's own cluster layer manages and
@@ -20,6 +21,7 @@
 
 const fs = require('fs')
 const { Kafka, logLevel } = require('kafkajs')
+const { compressionType } = require('./codecs')
 
 const b64 = v => (v === null || v === undefined ? null : Buffer.from(v).toString('base64'))
 const unb64 = v => (v === null || v === undefined ? null : Buffer.from(v, 'base64'))
@@ -67,7 +69,13 @@ async function produce(request) {
       timestamp: String(m.timestamp),
       headers: Object.fromEntries(m.headers.map(([k, v]) => [k, unb64(v)])),
     }))
-    const metadata = await producer.send({ topic: request.topic, acks: -1, timeout: 30000, messages })
+    const metadata = await producer.send({
+      topic: request.topic,
+      acks: -1,
+      timeout: 30000,
+      compression: compressionType(request.compression || 'none'),
+      messages,
+    })
     result.sends.push(
       metadata.map(md => ({
         partition: md.partition,
