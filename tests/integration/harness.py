@@ -1396,3 +1396,36 @@ def segment_files(data_dir, topic, partition, suffix=".log"):
     d = partition_dir(data_dir, topic, partition)
     names = sorted(n for n in os.listdir(d) if n.endswith(suffix) and n[:-len(suffix)].isdigit())
     return [os.path.join(d, n) for n in names]
+
+
+def stored_batches(data_dir, topic, partition=0):
+    """(codec id, record count) of every batch in the partition's segment files."""
+    batches = []
+    for path in segment_files(data_dir, topic, partition):
+        with open(path, "rb") as f:
+            data = f.read()
+        pos = 0
+        while pos + 61 <= len(data):
+            (length,) = struct.unpack_from(">i", data, pos + 8)
+            if length <= 0:
+                break  # preallocated tail
+            assert data[pos + 16] == 2, "stored batch magic %d" % data[pos + 16]
+            (attributes,) = struct.unpack_from(">h", data, pos + 21)
+            (count,) = struct.unpack_from(">i", data, pos + 57)
+            batches.append((attributes & 7, count))
+            pos += 12 + length
+    return batches
+
+
+def assert_stored_codec(test, data_dir, topic, codec_id, partition=0):
+    """Every batch of more than a few records is stored with `codec_id`.
+    Clients send a batch uncompressed when compressing would not make it
+    smaller (librdkafka does), which happens to a batch of one or two short
+    records. Returns the batches."""
+    batches = stored_batches(data_dir, topic, partition)
+    test.assertTrue(batches, "%s has no batches" % topic)
+    wrong = [(c, n) for c, n in batches if c != codec_id and n >= 5]
+    test.assertFalse(wrong, "%s: batches (codec id, records) not in codec %d: %s of %s"
+                     % (topic, codec_id, wrong, batches))
+    test.assertIn(codec_id, [c for c, _ in batches])
+    return batches
