@@ -66,6 +66,25 @@ struct TopicsConfig {
   std::map<std::string, std::string> config;
 };
 
+// Consumer groups ([groups] in the TOML; Kafka's names in comments).
+struct GroupsConfig {
+  std::int32_t offsets_partitions = 50;              // offsets.topic.num.partitions
+  std::int16_t offsets_replication_factor = 1;       // offsets.topic.replication.factor
+  std::int32_t offsets_segment_bytes = 104857600;    // offsets.topic.segment.bytes
+  std::int64_t offsets_retention_ms = 604800000;     // offsets.retention.minutes (7 days)
+  std::int64_t offsets_retention_check_interval_ms = 600000;  // offsets.retention.check.interval.ms
+  std::int32_t offset_metadata_max_bytes = 4096;     // offset.metadata.max.bytes
+  std::int32_t min_session_timeout_ms = 6000;        // group.min.session.timeout.ms
+  std::int32_t max_session_timeout_ms = 1800000;     // group.max.session.timeout.ms
+  std::int32_t initial_rebalance_delay_ms = 3000;    // group.initial.rebalance.delay.ms
+  std::int32_t max_size = 2147483647;                // group.max.size
+  // KIP-848 (group.consumer.*): assignor plugins the broker offers, the
+  // first is the default; heartbeat interval and session timeout.
+  std::vector<std::string> consumer_assignors{"uniform", "range"};  // group.consumer.assignors
+  std::int32_t consumer_heartbeat_interval_ms = 5000;  // group.consumer.heartbeat.interval.ms
+  std::int32_t consumer_session_timeout_ms = 45000;    // group.consumer.session.timeout.ms
+};
+
 struct BrokerConfig {
   std::int32_t node_id = 1;
   std::filesystem::path data_dir = "./brokkr-data";
@@ -75,6 +94,7 @@ struct BrokerConfig {
   LoggingConfig logging;
   PluginsConfig plugins;
   TopicsConfig topics;
+  GroupsConfig groups;
 };
 
 }  // namespace brokkr::config
