@@ -74,8 +74,8 @@ PluginSet::PluginSet(const config::BrokerConfig& config,
 
 PluginSet::~PluginSet() {
   assignors_.clear();
+  storage_.reset();  // its background thread may use the codecs
   codecs_.clear();
-  storage_.reset();
   coordinator_.reset();
 }
 

@@ -19,6 +19,12 @@ void PartitionManager::set_topic_defaults(DefaultsProvider provider) {
 void PartitionManager::set_codecs(const CodecSet* codecs) {
   std::lock_guard lock(mutex_);
   codecs_ = codecs;
+  // The storage reads inside compressed batches too (compaction, timestamp
+  // lookups). A copy of the set: the codecs live as long as the plugins.
+  sdk::CodecAccess access;
+  if (codecs) access.find = [set = *codecs](sdk::CompressionType type) { return set.find(type); };
+  access.max_decompressed_bytes = static_cast<std::size_t>(config_.network.max_decompressed_batch_bytes);
+  storage_.set_codecs(std::move(access));
 }
 
 void PartitionManager::start() {

@@ -28,7 +28,8 @@ class PartitionManager {
   using DefaultsProvider = std::function<std::map<std::string, std::string>()>;
   void set_topic_defaults(DefaultsProvider provider);
 
-  // The codecs batch validation may use (must outlive the manager).
+  // The codecs batch validation may use (must outlive the manager), also
+  // handed to the storage engine; call before start().
   void set_codecs(const CodecSet* codecs);
 
   // Recovers existing logs; call once before apply().

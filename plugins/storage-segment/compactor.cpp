@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 
+#include "batch_records.hpp"
 #include "brokkr/sdk/records.hpp"
 #include "plugin_common/file_util.hpp"
 #include "segment_files.hpp"
@@ -45,9 +46,7 @@ class BatchWalker {
   std::vector<std::uint8_t> batch_;
 };
 
-bool rewritable(const rb::BatchHeader& h) {
-  return h.compression() == sdk::CompressionType::none && !h.control() && !h.transactional();
-}
+bool rewritable(const rb::BatchHeader& h) { return !h.control() && !h.transactional(); }
 
 std::string_view as_view(std::span<const std::uint8_t> s) {
   return {reinterpret_cast<const char*>(s.data()), s.size()};
@@ -87,13 +86,16 @@ struct KeptRecord {
 
 }  // namespace
 
-void add_keys(const Segment& segment, KeyMap& map) {
+void add_keys(const Segment& segment, const sdk::CodecAccess& codecs, KeyMap& map) {
   BatchWalker walker(segment);
+  std::vector<std::uint8_t> decompressed;
   for (auto batch = walker.next(); !batch.empty(); batch = walker.next()) {
     auto h = *rb::parse_header(batch);
     if (!rewritable(h)) continue;
+    auto records = batch_records(batch, h, codecs, decompressed);
+    if (!records) continue;
     try {
-      rec::Cursor cursor(batch.subspan(rb::kHeaderSize));
+      rec::Cursor cursor(*records);
       for (std::int32_t i = 0; i < h.record_count && !cursor.done(); ++i) {
         rec::Record r = rec::next_record(cursor);
         if (!r.key) continue;
@@ -114,7 +116,7 @@ void add_keys(const Segment& segment, KeyMap& map) {
 CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment& segment,
                                  const KeyMap& map, std::int64_t now_ms,
                                  std::int64_t delete_retention_ms,
-                                 std::int32_t index_interval_bytes) {
+                                 std::int32_t index_interval_bytes, const sdk::CodecAccess& codecs) {
   CompactedSegment out;
   std::int64_t base = segment.base_offset();
   out.log_path = segment_path(dir, base, kLogSuffix);
@@ -132,6 +134,8 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
   constexpr std::size_t kFlushBytes = 1 << 20;
   std::vector<std::uint8_t> rebuilt;     // one rewritten batch
   std::vector<std::uint8_t> scratch;
+  std::vector<std::uint8_t> decompressed;  // records of a compressed batch
+  std::vector<std::uint8_t> body;          // kept records, before compression
   std::vector<KeptRecord> kept;
   IndexAccumulator acc(base, index_interval_bytes);
   auto write_pending = [&] {
@@ -173,7 +177,8 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
   BatchWalker walker(segment);
   for (auto batch = walker.next(); !batch.empty(); batch = walker.next()) {
     auto h = *rb::parse_header(batch);
-    if (!rewritable(h)) {
+    auto records = rewritable(h) ? batch_records(batch, h, codecs, decompressed) : std::nullopt;
+    if (!records) {
       emit(batch);
       continue;
     }
@@ -181,7 +186,7 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
     kept.clear();
     bool dropped = false, kept_tombstone = false;
     try {
-      rec::Cursor cursor(batch.subspan(rb::kHeaderSize));
+      rec::Cursor cursor(*records);
       for (std::int32_t i = 0; i < h.record_count; ++i) {
         std::size_t start = cursor.position();
         rec::Record r = rec::next_record(cursor);
@@ -200,7 +205,7 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
           }
         }
         if (keep) {
-          kept.push_back({batch.subspan(rb::kHeaderSize + start, r.encoded_size), timestamp});
+          kept.push_back({records->subspan(start, r.encoded_size), timestamp});
         } else {
           dropped = true;
         }
@@ -220,15 +225,26 @@ CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment
     if (kept.empty()) continue;  // the whole batch goes; its offsets become a gap
 
     std::int64_t base_timestamp = set_horizon ? now_ms + delete_retention_ms : h.base_timestamp;
-    rebuilt.assign(batch.begin(), batch.begin() + rb::kHeaderSize);
+    body.clear();
     std::int64_t max_timestamp = -1;
     for (const auto& k : kept) {
       max_timestamp = std::max(max_timestamp, k.timestamp);
       if (set_horizon && !h.log_append_time()) {
-        reencode_record(k.raw, k.timestamp - base_timestamp, rebuilt, scratch);
+        reencode_record(k.raw, k.timestamp - base_timestamp, body, scratch);
       } else {
-        rebuilt.insert(rebuilt.end(), k.raw.begin(), k.raw.end());
+        body.insert(body.end(), k.raw.begin(), k.raw.end());
       }
+    }
+    rebuilt.assign(batch.begin(), batch.begin() + rb::kHeaderSize);
+    if (sdk::Codec* codec = batch_codec(h, codecs)) {
+      try {
+        codec->compress(body, std::nullopt, rebuilt);
+      } catch (const std::exception&) {
+        emit(batch);  // cannot recompress: keep the batch whole
+        continue;
+      }
+    } else {
+      rebuilt.insert(rebuilt.end(), body.begin(), body.end());
     }
     std::span<std::uint8_t> view(rebuilt);
     rb::store_be(view.data() + rb::kBatchLengthPos, rebuilt.size() - rb::kLogOverhead, 4);

@@ -2,11 +2,13 @@
 // with the latest offset; drop records without a key; keep tombstones (null
 // values) until their batch's delete horizon has passed.
 //
-// Only uncompressed, non-transactional data batches are looked into and
-// rewritten (records.hpp parses them). Compressed batches are left exactly
-// as they are (the storage has no codecs yet), and so are transactional and
-// control batches (aborted data is not tracked here): their keys do not enter
-// the key map either, so they never make an older value disappear.
+// Non-transactional data batches are looked into and rewritten;
+// compressed ones are decompressed with the broker's codecs and the kept
+// records recompressed with the same codec (at its default level), as
+// Kafka's cleaner does. A compressed batch whose codec is not loaded is left
+// exactly as it is, and so are transactional and control batches (aborted
+// data is not tracked here): their keys do not enter the key map either, so
+// they never make an older value disappear.
 //
 // A rewritten batch keeps its base offset, last offset delta and producer
 // fields (offsets are preserved; the gaps are normal for compacted topics),
@@ -23,6 +25,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "brokkr/sdk/storage.hpp"
 #include "segment.hpp"
 #include "segment_scan.hpp"
 
@@ -36,7 +39,7 @@ struct KeyHash {
 using KeyMap = std::unordered_map<std::string, std::int64_t, KeyHash, std::equal_to<>>;
 
 // Adds the keys of `segment`'s records to `map` (latest offset wins).
-void add_keys(const Segment& segment, KeyMap& map);
+void add_keys(const Segment& segment, const sdk::CodecAccess& codecs, KeyMap& map);
 
 struct CompactedSegment {
   bool changed = false;                  // false: the input is already compact
@@ -51,6 +54,6 @@ struct CompactedSegment {
 CompactedSegment compact_segment(const std::filesystem::path& dir, const Segment& segment,
                                  const KeyMap& map, std::int64_t now_ms,
                                  std::int64_t delete_retention_ms,
-                                 std::int32_t index_interval_bytes);
+                                 std::int32_t index_interval_bytes, const sdk::CodecAccess& codecs);
 
 }  // namespace brokkr::segment

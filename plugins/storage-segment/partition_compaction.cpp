@@ -82,7 +82,7 @@ void SegmentPartition::compact(std::int64_t now_ms, const sdk::LogSettings& sett
   if (dirty_end == dirty_begin && !tombstones_due) return;
 
   KeyMap keys;
-  for (std::size_t i = dirty_begin; i < dirty_end; ++i) add_keys(*(*list)[i], keys);
+  for (std::size_t i = dirty_begin; i < dirty_end; ++i) add_keys(*(*list)[i], *codecs_, keys);
 
   std::int64_t earliest_horizon = -1;
   std::size_t rewritten = 0;
@@ -90,7 +90,7 @@ void SegmentPartition::compact(std::int64_t now_ms, const sdk::LogSettings& sett
     const SegmentPtr& segment = (*list)[i];
     CompactedSegment result = compact_segment(dir_, *segment, keys, now_ms,
                                               settings.delete_retention_ms,
-                                              settings.index_interval_bytes);
+                                              settings.index_interval_bytes, *codecs_);
     if (result.changed) {
       if (!swap_in_compacted(segment, result)) return;  // the log changed under us; next round
       ++rewritten;

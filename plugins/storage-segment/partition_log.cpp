@@ -5,6 +5,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "batch_records.hpp"
 #include "brokkr/sdk/records.hpp"
 #include "clock.hpp"
 #include "log_reader.hpp"
@@ -16,12 +17,14 @@ namespace rb = sdk::record_batch;
 
 SegmentPartition::SegmentPartition(sdk::PartitionId id, std::filesystem::path dir,
                                    LoadedPartition loaded, const sdk::LogSettings& settings,
-                                   std::int64_t index_max_bytes, std::shared_ptr<sdk::Logger> logger)
+                                   std::int64_t index_max_bytes, std::shared_ptr<sdk::Logger> logger,
+                                   std::shared_ptr<const sdk::CodecAccess> codecs)
     : id_(std::move(id)),
       name_(partition_dir_name(id_)),
       dir_(std::move(dir)),
       index_max_bytes_(index_max_bytes),
       logger_(std::move(logger)),
+      codecs_(std::move(codecs)),
       settings_(settings),
       epochs_(dir_) {
   active_ = loaded.segments.back();
@@ -208,18 +211,19 @@ std::pair<std::int64_t, std::int64_t> SegmentPartition::first_record_at_or_after
     std::int64_t min_offset) const {
   const auto& h = batch.header;
   std::int64_t fallback_offset = std::max(h.base_offset, min_offset);
-  // Inside a compressed batch nothing can be read here: its base offset
-  // (Kafka would decompress and return the exact record). With
-  // LogAppendTime every record has the batch's timestamp.
-  if (h.compression() != sdk::CompressionType::none || h.log_append_time()) {
-    return {fallback_offset, h.max_timestamp};
-  }
+  // With LogAppendTime every record has the batch's timestamp. Inside a
+  // compressed batch whose codec is not loaded nothing can be read: its base
+  // offset.
+  if (h.log_append_time()) return {fallback_offset, h.max_timestamp};
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(h.total_size()));
   if (plugin_common::read_at(segment.log()->fd.get(), bytes, batch.position, segment.log()->path) != bytes.size()) {
     return {fallback_offset, h.max_timestamp};
   }
+  std::vector<std::uint8_t> decompressed;
+  auto records = batch_records(bytes, h, *codecs_, decompressed);
+  if (!records) return {fallback_offset, h.max_timestamp};
   try {
-    sdk::records::Cursor cursor{std::span<const std::uint8_t>(bytes).subspan(rb::kHeaderSize)};
+    sdk::records::Cursor cursor{*records};
     for (std::int32_t i = 0; i < h.record_count; ++i) {
       auto r = sdk::records::next_record(cursor);
       std::int64_t offset = h.base_offset + r.offset_delta;

@@ -39,7 +39,8 @@ class SegmentPartition final : public sdk::PartitionLog {
  public:
   SegmentPartition(sdk::PartitionId id, std::filesystem::path dir, LoadedPartition loaded,
                    const sdk::LogSettings& settings, std::int64_t index_max_bytes,
-                   std::shared_ptr<sdk::Logger> logger);
+                   std::shared_ptr<sdk::Logger> logger,
+                   std::shared_ptr<const sdk::CodecAccess> codecs = std::make_shared<sdk::CodecAccess>());
 
   // ---- sdk::PartitionLog
   std::int64_t log_start_offset() const override {
@@ -121,6 +122,7 @@ class SegmentPartition final : public sdk::PartitionLog {
   const std::filesystem::path dir_;
   const std::int64_t index_max_bytes_;
   const std::shared_ptr<sdk::Logger> logger_;
+  const std::shared_ptr<const sdk::CodecAccess> codecs_;  // to read inside compressed batches
 
   std::mutex append_mutex_;
   std::mutex flush_mutex_;

@@ -80,9 +80,14 @@ std::shared_ptr<SegmentPartition> SegmentStorage::load_locked(const sdk::Partiti
   LoadedPartition loaded = load_partition(context);
   batches_scanned_ += loaded.batches_scanned;
   auto partition = std::make_shared<SegmentPartition>(id, context.dir, std::move(loaded), settings,
-                                                      options_.index_max_bytes, logger_);
+                                                      options_.index_max_bytes, logger_, codecs_);
   partitions_[id] = partition;
   return partition;
+}
+
+void SegmentStorage::set_codecs(sdk::CodecAccess codecs) {
+  std::lock_guard lock(mutex_);
+  codecs_ = std::make_shared<const sdk::CodecAccess>(std::move(codecs));
 }
 
 std::vector<sdk::PartitionId> SegmentStorage::recover() {

@@ -34,6 +34,7 @@ class SegmentStorage final : public sdk::StorageEngine {
   ~SegmentStorage() override;
 
   std::string log_dir() const override { return options_.dir.string(); }
+  void set_codecs(sdk::CodecAccess codecs) override;
   std::vector<sdk::PartitionId> recover() override;
   std::shared_ptr<sdk::PartitionLog> open(const sdk::PartitionId& id,
                                           const sdk::LogSettings& settings) override;
@@ -56,6 +57,7 @@ class SegmentStorage final : public sdk::StorageEngine {
 
   SegmentOptions options_;
   std::shared_ptr<sdk::Logger> logger_;
+  std::shared_ptr<const sdk::CodecAccess> codecs_ = std::make_shared<sdk::CodecAccess>();
   std::optional<plugin_common::DirectoryLock> lock_;  // taken at start: constructing touches no files
 
   std::mutex mutex_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "brokkr/sdk/codec.hpp"
 #include "brokkr/sdk/plugin.hpp"
 
 namespace brokkr::sdk {
@@ -112,9 +114,20 @@ class PartitionLog {
 // reads, appends and the engine's own background work (retention,
 // compaction, rolls, flushes) may run concurrently. Ranges returned by read()
 // stay valid while their keep_alive is held, even if the segment is deleted.
+// The broker's codecs, for engines that look inside compressed batches
+// (compaction, exact timestamp lookups).
+struct CodecAccess {
+  std::function<Codec*(CompressionType)> find;  // nullptr when none is loaded
+  // Batches were validated against this bound when they were produced.
+  std::size_t max_decompressed_bytes = 256u << 20;
+};
+
 class StorageEngine {
  public:
   virtual ~StorageEngine() = default;
+  // Called once, before recover(). An engine that never decompresses may
+  // ignore it.
+  virtual void set_codecs(CodecAccess codecs) { (void)codecs; }
   // The directory holding the logs (DescribeLogDirs).
   virtual std::string log_dir() const = 0;
   // Finds existing partitions and recovers them (crash recovery runs here).
