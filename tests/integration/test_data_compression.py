@@ -11,6 +11,7 @@ back by kcat, which decompresses them."""
 
 import gzip
 import subprocess
+import time
 import unittest
 
 import harness as h
@@ -25,8 +26,11 @@ def compress(codec, payload):
     return subprocess.run(tool, input=payload, capture_output=True, check=True).stdout
 
 
-def compressed_batch(codec, records_payload, count, base_timestamp=1700000000000):
-    """A v2 batch whose records section is `records_payload` compressed with `codec`."""
+def compressed_batch(codec, records_payload, count, base_timestamp=None):
+    """A v2 batch whose records section is `records_payload` compressed with `codec`
+    (timestamps a minute ago unless given: well inside retention.ms)."""
+    if base_timestamp is None:
+        base_timestamp = (int(time.time()) - 60) * 1000
     compressed = compress(codec, records_payload)
     after_crc = (h.int16(CODECS.index(codec) + 1) + h.int32(count - 1) + h.int64(base_timestamp) + h.int64(base_timestamp)
                  + h.int64(-1) + h.int16(-1) + h.int32(-1) + h.int32(count) + compressed)

@@ -19,10 +19,13 @@ import unittest
 
 import harness as h
 
+BASE_TS = (int(time.time()) - 3600) * 1000
+
 
 def produce_raw(conn, topic, partition, batches, per_batch, first=0, size=100, headers=True):
     """Appends `batches` batches of `per_batch` records with raw Produce v8 (acks=-1);
-    record n has key k<n>, a value of `size` bytes and timestamp 1_600_000_000_000 + n."""
+    record n has key k<n>, a value of `size` bytes and timestamp BASE_TS + n
+    (an hour ago: old enough to be past, young enough for retention.ms)."""
     n = first
     for _ in range(batches):
         recs = []
@@ -30,7 +33,7 @@ def produce_raw(conn, topic, partition, batches, per_batch, first=0, size=100, h
             value = ("%s-%d-%d|" % (topic, partition, n)).encode()
             value += b"v" * max(0, size - len(value))
             recs.append(("k%d" % n, value, [("n", str(n))] if headers else None,
-                         1600000000000 + n))
+                         BASE_TS + n))
             n += 1
         resp = conn.produce({topic: {partition: h.record_batch(recs)}})
         p = resp["partitions"][(topic, partition)]

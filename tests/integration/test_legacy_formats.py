@@ -26,8 +26,11 @@ GZIP, SNAPPY, ZSTD = 1, 2, 4
 OLD_KAFKA_PYTHON = {"0.10.1": (0, 10, 1), "0.9": (0, 9)}
 
 
-def legacy_message(offset, key, value, magic=1, timestamp=1700000000000, attributes=0):
-    """One legacy message entry (offset, size, crc, magic, attributes, [timestamp], key, value)."""
+def legacy_message(offset, key, value, magic=1, timestamp=None, attributes=0):
+    """One legacy message entry (offset, size, crc, magic, attributes, [timestamp], key, value);
+    the timestamp is a minute ago unless given."""
+    if timestamp is None:
+        timestamp = (int(time.time()) - 60) * 1000
     def nbytes(b):
         return h.int32(-1) if b is None else h.int32(len(b)) + b
     body = h.int8(magic) + h.int8(attributes) + (h.int64(timestamp) if magic else b"") + nbytes(key) + nbytes(value)
