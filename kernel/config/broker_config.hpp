@@ -52,7 +52,7 @@ struct PluginsConfig {
   std::string coordination = "raft";
   std::string storage = "segment";
   std::vector<std::string> codecs{"gzip", "snappy", "lz4", "zstd"};  // compression codec plugins
-  std::vector<std::string> assignors;
+  std::vector<std::string> assignors{"uniform", "range", "roundrobin"};  // consumer-group assignors
   std::map<std::string, sdk::ConfigTable> settings;  // [plugins.<name>] sub-tables
 };
 

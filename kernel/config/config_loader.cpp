@@ -254,6 +254,75 @@ void read_topics(TomlReader r, TopicsConfig& topics) {
   r.reject_unknown_keys();
 }
 
+// A cross-key rule broken: names `key` with its effective value (the one
+// written in the file, or the default when only the other key was set).
+[[noreturn]] void fail_relation(const TomlReader& r, const std::string& key, std::int64_t value,
+                                const std::string& reason) {
+  if (const toml::node* node = r.raw().get(key)) r.fail_value(key, *node, reason);
+  throw ConfigError(r.qualified(key) + " = " + std::to_string(value) + ": " + reason);
+}
+
+void read_groups(TomlReader r, GroupsConfig& groups) {
+  auto int32 = [&](const std::string& key, std::int64_t min, std::int32_t& field) {
+    if (auto v = r.integer(key, min, kInt32Max)) field = static_cast<std::int32_t>(*v);
+  };
+  auto int64 = [&](const std::string& key, std::int64_t min, std::int64_t& field) {
+    if (auto v = r.integer(key, min, std::numeric_limits<std::int64_t>::max())) field = *v;
+  };
+  // One creation writes at most 10000 partitions (TopicAdmin's limit).
+  if (auto v = r.integer("offsets_partitions", 1, 10000)) {
+    groups.offsets_partitions = static_cast<std::int32_t>(*v);
+  }
+  if (auto v = r.integer("offsets_replication_factor", 1, 32767)) {
+    groups.offsets_replication_factor = static_cast<std::int16_t>(*v);
+  }
+  int32("offsets_segment_bytes", 14, groups.offsets_segment_bytes);  // segment.bytes' own minimum
+  int64("offsets_retention_ms", 1, groups.offsets_retention_ms);
+  int64("offsets_retention_check_interval_ms", 1, groups.offsets_retention_check_interval_ms);
+  // Stored as an int16-length string in __consumer_offsets records.
+  if (auto v = r.integer("offset_metadata_max_bytes", 0, 32767)) {
+    groups.offset_metadata_max_bytes = static_cast<std::int32_t>(*v);
+  }
+  int32("min_session_timeout_ms", 1, groups.min_session_timeout_ms);
+  int32("max_session_timeout_ms", 1, groups.max_session_timeout_ms);
+  int32("initial_rebalance_delay_ms", 0, groups.initial_rebalance_delay_ms);
+  int32("max_size", 1, groups.max_size);
+  if (auto v = r.string_list("consumer_assignors")) {
+    const toml::node& node = *r.raw().get("consumer_assignors");
+    if (v->empty()) r.fail_value("consumer_assignors", node, "must name at least one assignor");
+    std::set<std::string> seen;
+    for (const auto& name : *v) {
+      if (name.empty() || !seen.insert(name).second) {
+        r.fail_value("consumer_assignors", node,
+                     name.empty() ? "assignor names must not be empty" : "names '" + name + "' twice");
+      }
+    }
+    groups.consumer_assignors = *v;
+  }
+  int32("consumer_heartbeat_interval_ms", 1, groups.consumer_heartbeat_interval_ms);
+  int32("consumer_session_timeout_ms", 1, groups.consumer_session_timeout_ms);
+  r.reject_unknown_keys();
+  if (groups.min_session_timeout_ms > groups.max_session_timeout_ms) {
+    bool min_set = r.raw().contains("min_session_timeout_ms");
+    fail_relation(r, min_set ? "min_session_timeout_ms" : "max_session_timeout_ms",
+                  min_set ? groups.min_session_timeout_ms : groups.max_session_timeout_ms,
+                  min_set ? "must not exceed groups.max_session_timeout_ms (" +
+                                std::to_string(groups.max_session_timeout_ms) + ")"
+                          : "must not be below groups.min_session_timeout_ms (" +
+                                std::to_string(groups.min_session_timeout_ms) + ")");
+  }
+  // Kafka's rule: a member must get to heartbeat before its session ends.
+  if (groups.consumer_heartbeat_interval_ms >= groups.consumer_session_timeout_ms) {
+    bool hb_set = r.raw().contains("consumer_heartbeat_interval_ms");
+    fail_relation(r, hb_set ? "consumer_heartbeat_interval_ms" : "consumer_session_timeout_ms",
+                  hb_set ? groups.consumer_heartbeat_interval_ms : groups.consumer_session_timeout_ms,
+                  hb_set ? "must be less than groups.consumer_session_timeout_ms (" +
+                               std::to_string(groups.consumer_session_timeout_ms) + ")"
+                         : "must be greater than groups.consumer_heartbeat_interval_ms (" +
+                               std::to_string(groups.consumer_heartbeat_interval_ms) + ")");
+  }
+}
+
 BrokerConfig read_root(const toml::table& root) {
   BrokerConfig config;
   TomlReader r(root, "");
@@ -263,6 +332,7 @@ BrokerConfig read_root(const toml::table& root) {
   if (const toml::table* t = r.table("logging")) read_logging(TomlReader(*t, "logging"), config.logging);
   if (const toml::table* t = r.table("plugins")) read_plugins(TomlReader(*t, "plugins"), config.plugins);
   if (const toml::table* t = r.table("topics")) read_topics(TomlReader(*t, "topics"), config.topics);
+  if (const toml::table* t = r.table("groups")) read_groups(TomlReader(*t, "groups"), config.groups);
   r.reject_unknown_keys();
   return config;
 }

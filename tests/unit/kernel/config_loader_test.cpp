@@ -76,6 +76,19 @@ TEST_CASE("the shipped configs/broker.toml states exactly the embedded defaults"
   CHECK(shipped.plugins.codecs == defaults.plugins.codecs);
   CHECK(shipped.network.max_decompressed_batch_bytes == defaults.network.max_decompressed_batch_bytes);
   CHECK(shipped.plugins.directories == defaults.plugins.directories);
+  CHECK(shipped.groups.offsets_partitions == defaults.groups.offsets_partitions);
+  CHECK(shipped.groups.offsets_replication_factor == defaults.groups.offsets_replication_factor);
+  CHECK(shipped.groups.offsets_segment_bytes == defaults.groups.offsets_segment_bytes);
+  CHECK(shipped.groups.offsets_retention_ms == defaults.groups.offsets_retention_ms);
+  CHECK(shipped.groups.offsets_retention_check_interval_ms == defaults.groups.offsets_retention_check_interval_ms);
+  CHECK(shipped.groups.offset_metadata_max_bytes == defaults.groups.offset_metadata_max_bytes);
+  CHECK(shipped.groups.min_session_timeout_ms == defaults.groups.min_session_timeout_ms);
+  CHECK(shipped.groups.max_session_timeout_ms == defaults.groups.max_session_timeout_ms);
+  CHECK(shipped.groups.initial_rebalance_delay_ms == defaults.groups.initial_rebalance_delay_ms);
+  CHECK(shipped.groups.max_size == defaults.groups.max_size);
+  CHECK(shipped.groups.consumer_assignors == defaults.groups.consumer_assignors);
+  CHECK(shipped.groups.consumer_heartbeat_interval_ms == defaults.groups.consumer_heartbeat_interval_ms);
+  CHECK(shipped.groups.consumer_session_timeout_ms == defaults.groups.consumer_session_timeout_ms);
 }
 
 TEST_CASE("config errors name the key, the value and the reason", "[config]") {
@@ -114,6 +127,86 @@ TEST_CASE("overrides take TOML values or bare strings", "[config]") {
         "--override broker.node_id: expected dotted.key=value");
   CHECK(error_of(ConfigSources{std::nullopt, {"broker.node_id=abc"}}) ==
         "broker.node_id = \"abc\": must be an integer");
+}
+
+TEST_CASE("[groups] has Kafka's defaults and reads every key", "[config][groups]") {
+  auto defaults = config::load_config({});
+  CHECK(defaults.groups.offsets_partitions == 50);
+  CHECK(defaults.groups.offsets_replication_factor == 1);
+  CHECK(defaults.groups.offsets_segment_bytes == 104857600);
+  CHECK(defaults.groups.offsets_retention_ms == 604800000);
+  CHECK(defaults.groups.min_session_timeout_ms == 6000);
+  CHECK(defaults.groups.max_session_timeout_ms == 1800000);
+  CHECK(defaults.groups.consumer_assignors == std::vector<std::string>{"uniform", "range"});
+
+  auto path = write_temp_config(
+      "[groups]\noffsets_partitions = 5\noffsets_replication_factor = 3\noffsets_segment_bytes = 1048576\n"
+      "offsets_retention_ms = 60000\noffsets_retention_check_interval_ms = 1000\n"
+      "offset_metadata_max_bytes = 100\nmin_session_timeout_ms = 10\nmax_session_timeout_ms = 20\n"
+      "initial_rebalance_delay_ms = 0\nmax_size = 7\nconsumer_assignors = [\"range\"]\n"
+      "consumer_heartbeat_interval_ms = 100\nconsumer_session_timeout_ms = 1000\n");
+  auto config = config::load_config(ConfigSources{path, {}});
+  std::filesystem::remove(path);
+  CHECK(config.groups.offsets_partitions == 5);
+  CHECK(config.groups.offsets_replication_factor == 3);
+  CHECK(config.groups.offsets_segment_bytes == 1048576);
+  CHECK(config.groups.offsets_retention_ms == 60000);
+  CHECK(config.groups.offsets_retention_check_interval_ms == 1000);
+  CHECK(config.groups.offset_metadata_max_bytes == 100);
+  CHECK(config.groups.min_session_timeout_ms == 10);
+  CHECK(config.groups.max_session_timeout_ms == 20);
+  CHECK(config.groups.initial_rebalance_delay_ms == 0);
+  CHECK(config.groups.max_size == 7);
+  CHECK(config.groups.consumer_assignors == std::vector<std::string>{"range"});
+  CHECK(config.groups.consumer_heartbeat_interval_ms == 100);
+  CHECK(config.groups.consumer_session_timeout_ms == 1000);
+}
+
+TEST_CASE("[groups] errors name the key, the value and the reason", "[config][groups]") {
+  CHECK(error_of_file("[groups]\noffsets_partition = 5\n") == "groups.offsets_partition: unknown key");
+  CHECK(error_of_file("[groups]\noffsets_partitions = 0\n") ==
+        "groups.offsets_partitions = 0: must be between 1 and 10000");
+  CHECK(error_of_file("[groups]\noffsets_partitions = \"5\"\n") ==
+        "groups.offsets_partitions = \"5\": must be an integer");
+  CHECK(error_of_file("[groups]\noffsets_replication_factor = 40000\n") ==
+        "groups.offsets_replication_factor = 40000: must be between 1 and 32767");
+  CHECK(error_of_file("[groups]\noffsets_segment_bytes = 10\n") ==
+        "groups.offsets_segment_bytes = 10: must be between 14 and 2147483647");
+  CHECK(error_of_file("[groups]\noffsets_retention_ms = 0\n") ==
+        "groups.offsets_retention_ms = 0: must be between 1 and 9223372036854775807");
+  CHECK(error_of_file("[groups]\noffset_metadata_max_bytes = 40000\n") ==
+        "groups.offset_metadata_max_bytes = 40000: must be between 0 and 32767");
+  CHECK(error_of_file("[groups]\nmax_size = 0\n") == "groups.max_size = 0: must be between 1 and 2147483647");
+  CHECK(error_of_file("[groups]\nmin_session_timeout_ms = 9000\nmax_session_timeout_ms = 8000\n") ==
+        "groups.min_session_timeout_ms = 9000: must not exceed groups.max_session_timeout_ms (8000)");
+  CHECK(error_of_file("[groups]\nmax_session_timeout_ms = 5000\n") ==
+        "groups.max_session_timeout_ms = 5000: must not be below groups.min_session_timeout_ms (6000)");
+  CHECK(error_of_file("[groups]\nconsumer_heartbeat_interval_ms = 45000\n") ==
+        "groups.consumer_heartbeat_interval_ms = 45000: must be less than groups.consumer_session_timeout_ms (45000)");
+  CHECK(error_of_file("[groups]\nconsumer_session_timeout_ms = 4000\n") ==
+        "groups.consumer_session_timeout_ms = 4000: must be greater than groups.consumer_heartbeat_interval_ms (5000)");
+  CHECK(error_of_file("[groups]\nconsumer_assignors = []\n") ==
+        "groups.consumer_assignors = []: must name at least one assignor");
+  CHECK(error_of_file("[groups]\nconsumer_assignors = [\"range\", \"range\"]\n").find(
+            "groups.consumer_assignors = [") == 0);
+  CHECK(error_of_file("[groups]\nconsumer_assignors = [\"range\", \"range\"]\n").find(": names 'range' twice") !=
+        std::string::npos);
+  CHECK(error_of_file("[groups]\nconsumer_assignors = [1]\n").find("must be an array of strings") !=
+        std::string::npos);
+  CHECK(error_of_file("groups = 3\n") == "groups = 3: must be a table");
+}
+
+TEST_CASE("[groups] keys take --override like every key", "[config][groups]") {
+  ConfigSources sources;
+  sources.overrides = {"groups.offsets_partitions=5", "groups.consumer_assignors=[\"range\",\"uniform\"]",
+                       "groups.min_session_timeout_ms=100"};
+  auto config = config::load_config(sources);
+  CHECK(config.groups.offsets_partitions == 5);
+  CHECK(config.groups.consumer_assignors == std::vector<std::string>{"range", "uniform"});
+  CHECK(config.groups.min_session_timeout_ms == 100);
+  CHECK(error_of(ConfigSources{std::nullopt, {"groups.offsets_partitions=many"}}) ==
+        "groups.offsets_partitions = \"many\": must be an integer");
+  CHECK(error_of(ConfigSources{std::nullopt, {"groups.bogus=1"}}) == "groups.bogus: unknown key");
 }
 
 TEST_CASE("host:port parsing", "[config]") {
