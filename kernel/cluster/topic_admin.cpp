@@ -602,24 +602,26 @@ AdminResult TopicAdmin::delete_topic(const std::string& name, TopicMetadata* del
   return too_much_contention("Topic '" + name + "'");
 }
 
+std::optional<std::string> TopicAdmin::topic_name(const protocol::Uuid& topic_id) {
+  if (topic_id.is_zero()) return std::nullopt;
+  for (const auto& [name, topic] : cache_.snapshot()->topics) {
+    if (topic->topic_id == topic_id) return name;
+  }
+  // The cache may not have caught up with another broker's create yet.
+  for (const auto& kv : coordinator_.list(kTopicsPrefix)) {
+    try {
+      if (decode_topic(kv.value.data).topic_id == topic_id) return topic_from_key(kv.key);
+    } catch (const std::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
 AdminResult TopicAdmin::delete_topic(const protocol::Uuid& topic_id, TopicMetadata* deleted) {
   auto unknown_id = [] {
     return fail(ErrorCode::unknown_topic_id, "This server does not host this topic ID.");
   };
-  if (topic_id.is_zero()) return unknown_id();
-  std::optional<std::string> name;
-  for (const auto& [topic_name, topic] : cache_.snapshot()->topics) {
-    if (topic->topic_id == topic_id) name = topic_name;
-  }
-  if (!name) {
-    // The cache may not have caught up with another broker's create yet.
-    for (const auto& kv : coordinator_.list(kTopicsPrefix)) {
-      try {
-        if (decode_topic(kv.value.data).topic_id == topic_id) name = topic_from_key(kv.key);
-      } catch (const std::exception&) {
-      }
-    }
-  }
+  std::optional<std::string> name = topic_name(topic_id);
   if (!name) return unknown_id();
   std::string key = topic_key(*name);
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {

@@ -152,6 +152,8 @@ class TopicAdmin {
   // receives the record that was deleted.
   AdminResult delete_topic(const std::string& name, TopicMetadata* deleted = nullptr);
   AdminResult delete_topic(const protocol::Uuid& topic_id, TopicMetadata* deleted = nullptr);
+  // The name of the topic with this id, if there is one.
+  std::optional<std::string> topic_name(const protocol::Uuid& topic_id);
 
   // Grows the topic to `total_count` partitions. `assignments`, when given,
   // places the new partitions (one replica list per new partition).

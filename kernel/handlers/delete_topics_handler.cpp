@@ -25,8 +25,12 @@ Result failed(std::optional<std::string> name, const protocol::Uuid& id, ErrorCo
 
 }  // namespace
 
-// Internal topics are deleted like any other: Kafka's broker does so too (it
-// is the kafka-topics tool that refuses).
+// Internal topics (__consumer_offsets, __transaction_state) are refused.
+// Kafka's broker would delete them (only its kafka-topics tool refuses), but
+// here they are created once, at broker start, by their coordinators: deleting
+// one would drop every group's state for as long as the broker runs. The
+// error is Kafka's for operations on internal topics it does refuse
+// (DeleteRecords, Produce): INVALID_TOPIC_EXCEPTION.
 void DeleteTopicsHandler::handle(const RequestContext& context, protocol::DeleteTopicsRequest request,
                                  ResponseWriter respond) {
   std::vector<protocol::DeleteTopicsRequest::DeleteTopicState> wanted;
@@ -68,6 +72,11 @@ void DeleteTopicsHandler::handle(const RequestContext& context, protocol::Delete
             failed(std::nullopt, t.topic_id, ErrorCode::invalid_request, "Duplicate topic id."));
         continue;
       }
+    }
+    if (auto name = t.name ? t.name : admin_.topic_name(t.topic_id); name && cluster::is_internal_topic(*name)) {
+      response.responses.push_back(failed(t.name, t.topic_id, ErrorCode::invalid_topic_exception,
+                                          "Topic " + *name + " is an internal topic and cannot be deleted."));
+      continue;
     }
     cluster::TopicMetadata deleted;
     auto outcome = t.name ? admin_.delete_topic(*t.name, &deleted) : admin_.delete_topic(t.topic_id, &deleted);

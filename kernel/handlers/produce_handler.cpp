@@ -5,6 +5,7 @@
 #include <set>
 
 #include "brokkr/sdk/record_batch.hpp"
+#include "cluster/topic_admin.hpp"
 #include "logging/logging.hpp"
 #include "partition/delayed_operation.hpp"
 #include "partition/message_format_conversion.hpp"
@@ -159,6 +160,12 @@ void ProduceHandler::handle(const RequestContext& context, ProduceRequest reques
     for (auto& data : topic.partition_data) {
       if (!valid_acks) {
         topic_response.partition_responses.push_back(error_response(data.index, ErrorCode::invalid_required_acks));
+        continue;
+      }
+      if (cluster::is_internal_topic(topic.name)) {
+        // Only the broker writes its internal topics (Kafka refuses clients too).
+        topic_response.partition_responses.push_back(error_response(
+            data.index, ErrorCode::invalid_topic_exception, "Cannot append to internal topic " + topic.name));
         continue;
       }
       auto partition = partitions_.get(topic.name, data.index);

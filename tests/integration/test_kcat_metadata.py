@@ -23,7 +23,11 @@ class KcatMetadataTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         # Unknown topics must stay unknown here: auto-creation is tested in test_metadata.py.
-        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
+        # One __consumer_offsets partition keeps the listing short; it is
+        # there once the broker logged that it started.
+        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false",
+                                          "--override", "groups.offsets_partitions=1"])
+        cls.broker.wait_for_log("started: cluster ")
 
     @classmethod
     def tearDownClass(cls):
@@ -42,17 +46,18 @@ class KcatMetadataTest(unittest.TestCase):
     def test_list(self):
         out, err, detail = self.run_kcat("-L")
         addr = self.broker.address
-        print("    -> 'broker 1 at %s (controller)', one broker, 0 topics" % addr)
+        print("    -> 'broker 1 at %s (controller)', one broker, 1 topic (__consumer_offsets)" % addr)
         self.assertRegex(out, r"Metadata for all topics \(from broker 1: %s/1\)"
                          % re.escape(addr), detail)
         self.assertRegex(out, r"(?m)^\s*1 brokers:\s*$", detail)
         self.assertRegex(out, r"(?m)^\s*broker 1 at %s \(controller\)\s*$" % re.escape(addr),
                          detail)
-        self.assertRegex(out, r"(?m)^\s*0 topics:\s*$", detail)
+        self.assertRegex(out, r"(?m)^\s*1 topics:\s*$", detail)
+        self.assertRegex(out, r'(?m)^\s*topic "__consumer_offsets" with 1 partitions:\s*$', detail)
 
     def test_list_json(self):
         out, err, detail = self.run_kcat("-L", "-J")
-        print("    -> JSON: brokers [{id 1, name %s}], controllerid 1, no topics"
+        print("    -> JSON: brokers [{id 1, name %s}], controllerid 1, topics [__consumer_offsets]"
               % self.broker.address)
         try:
             doc = json.loads(out)
@@ -62,7 +67,7 @@ class KcatMetadataTest(unittest.TestCase):
         self.assertEqual(doc["controllerid"], 1, detail)
         self.assertEqual(doc["originating_broker"]["id"], 1, detail)
         self.assertEqual(doc["originating_broker"]["name"], self.broker.address + "/1", detail)
-        self.assertEqual(doc["topics"], [], detail)
+        self.assertEqual([t["topic"] for t in doc["topics"]], ["__consumer_offsets"], detail)
 
     def test_list_unknown_topic(self):
         out, err, detail = self.run_kcat("-L", "-J", "-t", "no-such-topic")

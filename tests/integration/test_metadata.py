@@ -49,7 +49,9 @@ class MetadataTest(unittest.TestCase):
                     self.assertEqual(result["cluster_id"], self.log_cluster_id)
                 if version >= 3:
                     self.assertEqual(result["throttle_time_ms"], 0)
-                self.assertEqual(result["topics"], [], "no topics exist yet")
+                # Only the broker's own internal topic exists yet.
+                self.assertEqual([t["name"] for t in result["topics"]], ["__consumer_offsets"],
+                                 "no topics but __consumer_offsets exist yet")
 
     def test_empty_topic_list(self):
         # v1+: an empty (non-null) list asks for no topics at all.

@@ -1,6 +1,7 @@
 """Real client libraries connect: kafka-python's KafkaAdminClient and
 confluent-kafka's (librdkafka) AdminClient see broker 1, the controller, the
-cluster id and no topics; --advertise changes what they are told."""
+cluster id and only the internal topic __consumer_offsets; --advertise
+changes what they are told."""
 
 import logging
 import unittest
@@ -53,13 +54,13 @@ class KafkaPythonTest(unittest.TestCase):
         self.assertEqual(info["cluster_id"], self.cluster_id, detail)
 
     def test_list_topics(self):
-        print("  kafka-python KafkaAdminClient.list_topics() -> []")
+        print("  kafka-python KafkaAdminClient.list_topics() -> ['__consumer_offsets']")
         admin = self.admin()
         try:
             topics = admin.list_topics()
         finally:
             admin.close()
-        self.assertEqual(list(topics), [])
+        self.assertEqual(list(topics), ["__consumer_offsets"])  # the broker's internal topic
 
     def test_client_api_versions(self):
         print("  kafka-python KafkaClient: api versions learned from the broker")
@@ -105,7 +106,7 @@ class ConfluentKafkaTest(unittest.TestCase):
         self.assertEqual(md.controller_id, 1, detail)
         self.assertEqual(md.cluster_id, self.cluster_id, detail)
         self.assertEqual(md.orig_broker_id, 1, detail)
-        self.assertEqual(dict(md.topics), {}, detail)
+        self.assertEqual(list(md.topics), ["__consumer_offsets"], detail)  # the internal topic
 
     def test_unknown_topic(self):
         print("  confluent-kafka list_topics(topic='no-such-topic') -> "
