@@ -24,20 +24,30 @@ struct Answer {
 
 void FindCoordinatorHandler::handle(const RequestContext& context, protocol::FindCoordinatorRequest request,
                                     ResponseWriter respond) {
-  // One broker coordinates every group and transactional id for now: this
-  // one, reached on the listener the request came in on.
-  // TODO(cluster): the leader of the key's __consumer_offsets /
-  // __transaction_state partition.
+  // A group's coordinator is the leader of its __consumer_offsets
+  // partition; transactional ids are coordinated by this broker for now
+  // (TODO(cluster): the leader of the key's __transaction_state partition).
+  // Either is reached on the listener the request came in on.
   auto snapshot = metadata_.snapshot();
-  auto answer_for = [&](const std::string& /*key*/) {
+  auto answer_for = [&](const std::string& key) {
     Answer a;
     if (request.key_type != kGroupKey && request.key_type != kTransactionKey) {
       a.error = protocol::ErrorCode::invalid_request;
       a.message = "Unknown coordinator key type " + std::to_string(request.key_type) + ".";
       return a;
     }
+    std::int32_t node_id = local_node_id_;
+    if (request.key_type == kGroupKey && groups_) {
+      auto where = groups_->locate(key);
+      if (where.error != protocol::ErrorCode::none) {
+        a.error = where.error;
+        a.message = "The coordinator is not available.";
+        return a;
+      }
+      node_id = where.node_id;
+    }
     for (const auto& broker : snapshot->brokers) {
-      if (broker.node_id != local_node_id_) continue;
+      if (broker.node_id != node_id) continue;
       for (const auto& endpoint : broker.endpoints) {
         if (endpoint.listener_name != context.connection.listener_name) continue;
         a.node_id = broker.node_id;

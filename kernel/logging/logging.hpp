@@ -15,7 +15,7 @@
 namespace brokkr::logging {
 
 inline const std::set<std::string> kKernelComponents = {"broker", "net", "protocol", "plugins",
-                                                        "cluster"};
+                                                        "cluster", "groups"};
 
 // Applies levels; `plugin_names` are also valid component names.
 // Throws config::ConfigError for an unknown component.
