@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The SDK works out of tree: install the SDK from a build, build the example
-# assignor plugin against the installed copy, then (given a broker binary)
-# check that the broker lists it, loads it and shuts down cleanly.
+# assignor plugins (lexicographic, rack-aware) against the installed copy,
+# then (given a broker binary) check that the broker lists lexicographic,
+# loads it and shuts down cleanly, and that a KIP-848 group choosing
+# rack-aware (server_assignor) is handed exactly what rack-aware computes.
 #
 #   sdk_example_test.sh <brokkr build dir> [<path to the brokkr binary>]
 #
@@ -73,6 +75,22 @@ plugin=$example_build/libbrokkr_assignor_lexicographic.so
 [[ -f $plugin ]] || fail "the example build produced no $plugin"
 echo "built $plugin"
 
+rack_src=$(find "$prefix" -type d -path '*sdk-examples/assignor-rack-aware' -print -quit)
+[[ -n $rack_src ]] || fail "the SDK install lacks the assignor-rack-aware example"
+rack_build=$tmp/rack-aware-build
+step "building the rack-aware example from $rack_src"
+cmake -S "$rack_src" -B "$rack_build" \
+  -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  ${cxx:+-DCMAKE_CXX_COMPILER="$cxx"} > "$tmp/rack-configure.log" 2>&1 \
+  || { cat "$tmp/rack-configure.log" >&2; fail "configuring the rack-aware example failed"; }
+cmake --build "$rack_build" > "$tmp/rack-build.log" 2>&1 \
+  || { cat "$tmp/rack-build.log" >&2; fail "building the rack-aware example failed"; }
+rack_plugin=$rack_build/libbrokkr_assignor_rack_aware.so
+[[ -f $rack_plugin ]] || fail "the rack-aware build produced no $rack_plugin"
+echo "built $rack_plugin"
+
 if [[ -z $brokkr ]]; then
   echo "SKIP: no broker binary given; the broker half did not run"
   echo "PASS (SDK install and example build)"
@@ -96,6 +114,7 @@ if grep -qiw refused <<<"$line"; then fail "the example plugin is refused: $line
 
 # ---- 4. the broker loads it, listens, and stops cleanly on SIGTERM ----
 port_is_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+started() { grep -qE '\[broker\] broker [0-9]+ started' "$tmp/broker.log"; }
 port=
 for _ in $(seq 100); do
   candidate=$((20000 + RANDOM % 40000))
@@ -123,11 +142,13 @@ for _ in $(seq 300); do  # 30 s
     loaded=true
   fi
   if ! $listening && port_is_open "$port"; then listening=true; fi
-  if $loaded && $listening; then break; fi
+  # SIGTERM is handled once the broker says it started (it accepts earlier).
+  if $loaded && $listening && started; then break; fi
   sleep 0.1
 done
 $loaded || fail "no 'loaded plugin assignor/lexicographic' in the broker log"
 $listening || fail "brokkr does not accept connections on port $port"
+started || fail "no 'broker ... started' in the broker log"
 
 step "stopping brokkr with SIGTERM"
 kill -TERM "$broker_pid"
@@ -135,6 +156,110 @@ for _ in $(seq 200); do  # 20 s
   kill -0 "$broker_pid" 2>/dev/null || break
   sleep 0.1
 done
+if kill -0 "$broker_pid" 2>/dev/null; then fail "brokkr did not stop within 20 s of SIGTERM"; fi
+rc=0
+wait "$broker_pid" || rc=$?
+broker_pid=
+[[ $rc -eq 0 ]] || fail "brokkr exited with status $rc after SIGTERM"
+
+# ---- 5. a KIP-848 group picks rack-aware and gets what it computes ----
+# The broker is in rack r1, so every replica is; members a and c are in r1,
+# b in r2: rack-aware gives a and c everything, uniform would give b some.
+port=
+for _ in $(seq 100); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! port_is_open "$candidate"; then port=$candidate; break; fi
+done
+[[ -n $port ]] || fail "found no free port"
+step "starting brokkr on 127.0.0.1:$port with the rack-aware assignor, in rack r1"
+rm -rf "$tmp/data" && mkdir -p "$tmp/data"
+: > "$tmp/broker.log"
+"$brokkr" --data-dir "$tmp/data" --listen "127.0.0.1:$port" \
+  --override "plugins.directories=[\"$rack_build\",\"$plugins_dir\"]" \
+  --override 'plugins.assignors=["uniform", "rack-aware"]' \
+  --override 'groups.consumer_assignors=["uniform", "rack-aware"]' \
+  --override 'broker.rack="r1"' > "$tmp/broker.log" 2>&1 &
+broker_pid=$!
+for _ in $(seq 300); do  # 30 s
+  kill -0 "$broker_pid" 2>/dev/null || { broker_pid=; fail "brokkr exited early"; }
+  port_is_open "$port" && started && break
+  sleep 0.1
+done
+port_is_open "$port" || fail "brokkr does not accept connections on port $port"
+started || fail "no 'broker ... started' in the broker log"
+grep -qF "loaded plugin assignor/rack-aware" "$tmp/broker.log" \
+  || fail "no 'loaded plugin assignor/rack-aware' in the broker log"
+
+step "KIP-848 members a (r1), b (r2), c (r1) with server_assignor rack-aware, then uniform"
+here=$(cd "$(dirname "$0")" && pwd)
+PYTHONPATH=$here PYTHONDONTWRITEBYTECODE=1 "${BROKKR_PYTHON:-/usr/bin/python3}" - "$port" <<'PY' \
+  || fail "the rack-aware group check failed"
+import sys
+import time
+
+import harness as h
+import kip848 as k
+
+port = int(sys.argv[1])
+
+
+class Broker:
+    def connect(self):
+        return h.KafkaConnection("127.0.0.1", port)
+
+
+def expected_rack_aware(members, partitions, replica_racks):
+    """What rack-aware computes (see its source): partitions in order, each to
+    the least loaded subscriber in a replica's rack (else any subscriber),
+    ties to the smallest member id."""
+    load = {m: 0 for m in sorted(members)}
+    out = {m: set() for m in members}
+    for p in range(partitions):
+        near = [m for m in sorted(members) if members[m] in replica_racks] or sorted(members)
+        best = min(near, key=lambda m: (load[m], m))
+        load[best] += 1
+        out[best].add(p)
+    return out
+
+
+def run(group, assignor, topic):
+    racks = {"a": "r1", "b": "r2", "c": "r1"}
+    ms = [k.Member(Broker(), group, [topic], mid, server_assignor=assignor, rack_id=racks[mid])
+          for mid in sorted(racks)]
+    for _ in range(40):
+        for m in ms:
+            resp = m.heartbeat()
+            assert resp["error_code"] == 0, resp
+        g = k.describe(ms[0].conn, [group])[0]
+        settled = all(m.owned == next(x["assignment"] for x in g["members"] if x["member_id"] == m.member_id)
+                      for m in ms)
+        if g["group_state"] == "Stable" and settled:
+            break
+        time.sleep(0.05)
+    assert g["group_state"] == "Stable", g
+    assert g["assignor_name"] == assignor, g
+    got = {m.member_id: {p for _, p in m.owned} for m in ms}
+    targets = {x["member_id"]: {p for _, p in x["target_assignment"]} for x in g["members"]}
+    for m in ms:
+        m.close()
+    return got, targets
+
+
+admin = Broker().connect()
+k.create_topic(admin, "racked", 6)
+got, targets = run("group-rack-aware", "rack-aware", "racked")
+want = expected_rack_aware({"a": "r1", "b": "r2", "c": "r1"}, 6, {"r1"})
+print("rack-aware: broker handed out %r, the assignor computes %r" % (got, want))
+assert got == want, (got, want)
+assert targets == want, (targets, want)
+got, _ = run("group-uniform", "uniform", "racked")
+print("uniform:    broker handed out %r" % got)
+assert got["b"], "uniform should give b partitions too"
+PY
+
+step "stopping brokkr"
+kill -TERM "$broker_pid"
+for _ in $(seq 200); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$broker_pid" 2>/dev/null; then fail "brokkr did not stop within 20 s of SIGTERM"; fi
 rc=0
 wait "$broker_pid" || rc=$?

@@ -1,0 +1,55 @@
+// What the classic group coordinator (OffsetCommit, OffsetFetch, ListGroups,
+// DescribeGroups, DeleteGroups) asks about groups that use the KIP-848
+// consumer protocol. Implemented by ConsumerGroupManager; every call is
+// thread-safe and answers from memory without blocking on I/O.
+//
+// Offsets of a consumer-protocol group are stored like any group's, by the
+// classic coordinator; only the member check differs (Kafka's rules):
+//   - OffsetCommit: member epoch < 0 from an admin client or a standalone
+//     consumer is accepted while the group has no members; otherwise the
+//     member must exist (UNKNOWN_MEMBER_ID) and the epoch must be its current
+//     one (STALE_MEMBER_EPOCH, 113). A member of such a group must commit with
+//     OffsetCommit v9+ (which carries the member epoch): for v0-v8 the
+//     coordinator answers UNSUPPORTED_VERSION itself, unless transactional.
+//   - OffsetFetch (v9+ with member id/epoch): no member id and epoch < 0
+//     (admin) is accepted; else the same member and epoch check.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/error_code.hpp"
+
+namespace brokkr::groups::consumer {
+
+class ConsumerGroupLookup {
+ public:
+  virtual ~ConsumerGroupLookup() = default;
+
+  // True when `group_id` is a consumer-protocol group (even with no members
+  // left). Such a group id is not available to the classic protocol.
+  virtual bool is_consumer_group(const std::string& group_id) const = 0;
+
+  // none, unknown_member_id, kStaleMemberEpoch (group_errors.hpp), or
+  // group_id_not_found when the group is not a consumer-protocol group.
+  virtual protocol::ErrorCode validate_offset_commit(const std::string& group_id, const std::string& member_id,
+                                                     std::int32_t member_epoch) const = 0;
+  virtual protocol::ErrorCode validate_offset_fetch(const std::string& group_id,
+                                                    const std::optional<std::string>& member_id,
+                                                    std::int32_t member_epoch) const = 0;
+
+  // For ListGroups (v5: group type "consumer") and DescribeGroups.
+  struct GroupListing {
+    std::string group_id;
+    std::string state;  // "Empty", "Assigning", "Reconciling", "Stable"
+  };
+  virtual std::vector<GroupListing> list_groups() const = 0;
+
+  // DeleteGroups: none (forgotten), non_empty_group, or group_id_not_found.
+  // The caller removes the group's committed offsets itself.
+  virtual protocol::ErrorCode delete_group(const std::string& group_id) = 0;
+};
+
+}  // namespace brokkr::groups::consumer

@@ -1,0 +1,311 @@
+"""KIP-848 consumer groups over raw sockets (ConsumerGroupHeartbeat and
+ConsumerGroupDescribe), with the Python member of kip848.py: each bundled
+assignor plugin hands out assignments; members converge to a balanced
+assignment with revocation before reassignment; a silent member is fenced
+after the session timeout and its partitions move; partitions added to a
+topic reach the group; describe; and bad input (stale epoch, unknown member,
+unknown assignor, regex, malformed frames)."""
+
+import random
+import time
+import unittest
+
+import harness as h
+import kip848 as k
+
+SESSION_TIMEOUT_MS = 6000
+ASSIGNORS = ["uniform", "range", "roundrobin"]
+BROKER_ARGS = [
+    "--override", 'plugins.assignors=["uniform", "range", "roundrobin"]',
+    "--override", 'groups.consumer_assignors=["uniform", "range", "roundrobin"]',
+    "--override", "groups.consumer_session_timeout_ms=%d" % SESSION_TIMEOUT_MS,
+    "--override", "groups.consumer_heartbeat_interval_ms=500",
+]
+
+
+def no_two_owners(members):
+    seen = {}
+    for m in members:
+        for tp in m.owned:
+            if tp in seen:
+                raise AssertionError("%s-%d owned by both %s and %s"
+                                     % (tp[0], tp[1], seen[tp], m.member_id))
+            seen[tp] = m.member_id
+
+
+def settle(testcase, members, rounds=30, expect=None):
+    """Heartbeats every member in turn until the group is stable (describe),
+    checking at every step that no partition has two owners."""
+    for _ in range(rounds):
+        for m in members:
+            resp = m.heartbeat()
+            testcase.assertEqual(resp["error_code"], 0, "%s: %r" % (m.member_id, resp))
+            no_two_owners(members)
+        group = k.describe(members[0].conn, [members[0].group])[0]
+        owned_now = all(m.owned == next(x["assignment"] for x in group["members"]
+                                         if x["member_id"] == m.member_id) for m in members)
+        if group["group_state"] == "Stable" and owned_now:
+            return group
+        time.sleep(0.05)
+    raise AssertionError("group %s did not settle: %r" % (members[0].group, group))
+
+
+class Kip848Test(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = h.class_broker(cls, BROKER_ARGS)
+        cls.admin = cls.broker.connect()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.admin.close()
+        cls.broker.__exit__(None, None, None)
+
+    def setUp(self):
+        self.members = []
+
+    def tearDown(self):
+        for m in self.members:
+            m.close()
+
+    def member(self, group, topics, member_id, **kw):
+        m = k.Member(self.broker, group, topics, member_id, **kw)
+        self.members.append(m)
+        return m
+
+    def test_apis_advertised(self):
+        apis = self.admin.api_versions(3)["apis"]
+        print("  ApiVersions lists ConsumerGroupHeartbeat %r, ConsumerGroupDescribe %r"
+              % (apis.get(68), apis.get(69)))
+        self.assertEqual(apis.get(68), (0, 1))
+        self.assertEqual(apis.get(69), (0, 0))
+
+    def test_each_assignor_plugin_assigns(self):
+        for assignor in ASSIGNORS:
+            with self.subTest(assignor=assignor):
+                topic, group = "kip848-%s" % assignor, "group-%s" % assignor
+                k.create_topic(self.admin, topic, 5)
+                a = self.member(group, [topic], "member-a", server_assignor=assignor)
+                b = self.member(group, [topic], "member-b", server_assignor=assignor)
+                resp = a.heartbeat()
+                self.assertEqual(resp["error_code"], 0, resp)
+                self.assertEqual(resp["member_id"], "member-a")
+                self.assertEqual(resp["member_epoch"], 1)
+                self.assertEqual(resp["heartbeat_interval_ms"], 500)
+                self.assertEqual(a.owned, {(topic, p) for p in range(5)})
+                b.heartbeat()
+                described = settle(self, [a, b])
+                self.assertEqual(described["assignor_name"], assignor)
+                print("  %-10s a=%s b=%s" % (assignor, sorted(p for _, p in a.owned),
+                                              sorted(p for _, p in b.owned)))
+                if assignor == "range":  # contiguous, the first member one more
+                    self.assertEqual(a.owned, {(topic, p) for p in (0, 1, 2)})
+                    self.assertEqual(b.owned, {(topic, p) for p in (3, 4)})
+                elif assignor == "roundrobin":
+                    self.assertEqual(a.owned, {(topic, p) for p in (0, 2, 4)})
+                    self.assertEqual(b.owned, {(topic, p) for p in (1, 3)})
+                else:
+                    self.assertEqual(sorted([len(a.owned), len(b.owned)]), [2, 3])
+                    self.assertEqual(len(a.owned | b.owned), 5)
+
+    def test_three_members_converge_revoking_first(self):
+        topic, group = "kip848-converge", "group-converge"
+        k.create_topic(self.admin, topic, 6)
+        a = self.member(group, [topic], "a")
+        b = self.member(group, [topic], "b")
+        c = self.member(group, [topic], "c")
+        a.heartbeat()
+        self.assertEqual(len(a.owned), 6)
+        print("  a alone: 6 partitions at epoch %d" % a.epoch)
+
+        resp = b.heartbeat()
+        self.assertEqual(resp["error_code"], 0)
+        self.assertEqual(b.owned, set(), "b must wait until a revoked")
+        self.assertEqual(resp["member_epoch"], 2)
+        before = a.epoch
+        a.heartbeat()  # told to revoke, at its old epoch
+        self.assertEqual(len(a.owned), 3)
+        self.assertEqual(a.epoch, before, "the epoch moves only once the revocation is acknowledged")
+        # The revocation is acknowledged by a's next heartbeat; only then does b get partitions.
+        b.heartbeat()
+        self.assertEqual(b.owned, set())
+        a.heartbeat()
+        b.heartbeat()
+        no_two_owners([a, b])
+        self.assertEqual((len(a.owned), len(b.owned)), (3, 3))
+        print("  a + b: 3 + 3 after a revoked first")
+
+        c.heartbeat()
+        group_state = settle(self, [a, b, c])
+        self.assertEqual(sorted(len(m.owned) for m in (a, b, c)), [2, 2, 2])
+        self.assertEqual(len(a.owned | b.owned | c.owned), 6)
+        self.assertEqual(group_state["group_epoch"], 3)
+        print("  a + b + c: 2 + 2 + 2 at group epoch %d" % group_state["group_epoch"])
+
+    def test_silent_member_is_fenced_and_its_partitions_move(self):
+        topic, group = "kip848-fence", "group-fence"
+        k.create_topic(self.admin, topic, 6)
+        a = self.member(group, [topic], "a")
+        b = self.member(group, [topic], "b")
+        a.heartbeat()
+        b.heartbeat()
+        settle(self, [a, b])
+        self.assertEqual((len(a.owned), len(b.owned)), (3, 3))
+        start = time.monotonic()
+        print("  b stops heartbeating; a goes on every 0.5 s")
+        while len(a.owned) < 6:
+            self.assertLess(time.monotonic() - start, SESSION_TIMEOUT_MS / 1000.0 + 10,
+                            "b's partitions did not move to a")
+            time.sleep(0.5)
+            self.assertEqual(a.heartbeat()["error_code"], 0)
+        elapsed = time.monotonic() - start
+        print("  a has all 6 partitions %.1f s later" % elapsed)
+        self.assertGreaterEqual(elapsed, SESSION_TIMEOUT_MS / 1000.0 - 1.0)
+        described = k.describe(self.admin, [group])[0]
+        self.assertEqual([m["member_id"] for m in described["members"]], ["a"])
+        self.assertEqual(b.heartbeat()["error_code"], k.ERR_UNKNOWN_MEMBER_ID)
+
+    def test_describe_shows_members_and_assignments(self):
+        topic, group = "kip848-describe", "group-describe"
+        k.create_topic(self.admin, topic, 4)
+        a = self.member(group, [topic], "a", rack_id="rack-1")
+        b = self.member(group, [topic], "b", instance_id="instance-b")
+        a.heartbeat()
+        b.heartbeat()
+        settle(self, [a, b])
+        groups = k.describe(self.admin, [group, "no-such-group"], include_authorized_operations=True)
+        g, missing = groups
+        self.assertEqual(g["error_code"], 0)
+        self.assertEqual(g["group_state"], "Stable")
+        self.assertEqual(g["assignor_name"], "uniform")
+        self.assertEqual(g["group_epoch"], g["assignment_epoch"])
+        self.assertNotEqual(g["authorized_operations"], -2**31)
+        members = {m["member_id"]: m for m in g["members"]}
+        self.assertEqual(set(members), {"a", "b"})
+        self.assertEqual(members["a"]["rack_id"], "rack-1")
+        self.assertEqual(members["b"]["instance_id"], "instance-b")
+        self.assertEqual(members["a"]["client_id"], "brokkr-kip848")
+        self.assertTrue(members["a"]["client_host"].startswith("/127.0.0.1"), members["a"])
+        self.assertEqual(members["a"]["subscribed_topic_names"], [topic])
+        self.assertEqual(members["a"]["assignment"], a.owned)
+        self.assertEqual(members["b"]["target_assignment"], b.owned)
+        self.assertEqual(missing["error_code"], k.ERR_GROUP_ID_NOT_FOUND)
+        print("  describe: %s, epoch %d, a=%s b=%s; unknown group -> %d"
+              % (g["group_state"], g["group_epoch"], sorted(a.owned), sorted(b.owned),
+                 missing["error_code"]))
+
+    def test_partitions_added_reach_the_group(self):
+        topic, group = "kip848-grow", "group-grow"
+        k.create_topic(self.admin, topic, 2)
+        a = self.member(group, [topic], "a")
+        b = self.member(group, [topic], "b")
+        a.heartbeat()
+        b.heartbeat()
+        before = settle(self, [a, b])["group_epoch"]
+        k.add_partitions(self.admin, topic, 6)
+
+        def bumped():  # the broker's metadata cache follows the store shortly
+            a.heartbeat()
+            return k.describe(self.admin, [group])[0]["group_epoch"] > before
+
+        h.wait_until(bumped, 10, "the group epoch did not move after CreatePartitions")
+        after = settle(self, [a, b])
+        self.assertGreater(after["group_epoch"], before)
+        self.assertEqual(len(a.owned | b.owned), 6)
+        self.assertEqual(sorted([len(a.owned), len(b.owned)]), [3, 3])
+        print("  2 -> 6 partitions: group epoch %d -> %d, 3 + 3" % (before, after["group_epoch"]))
+
+    def test_bad_input(self):
+        topic, group = "kip848-errors", "group-errors"
+        k.create_topic(self.admin, topic, 2)
+        a = self.member(group, [topic], "a")
+        b = self.member(group, [topic], "b")
+        a.heartbeat()
+        b.heartbeat()
+        settle(self, [a, b])
+        self.assertGreaterEqual(a.epoch, 2)
+
+        # The previous epoch is accepted only with a subset of the current
+        # partitions (a lost response); with more, it is stale.
+        topic_id = k.topic_ids(self.admin, [topic])[topic]
+        resp = a.heartbeat(member_epoch=a.epoch - 1, topic_partitions=[(topic_id, [0, 1])])
+        self.assertEqual(resp["error_code"], k.ERR_FENCED_MEMBER_EPOCH, resp)
+        print("  stale member epoch -> %d (%s)" % (resp["error_code"], resp["error_message"]))
+        resp = a.heartbeat(member_epoch=a.epoch + 5)
+        self.assertEqual(resp["error_code"], k.ERR_FENCED_MEMBER_EPOCH)
+
+        resp = a.heartbeat(member_id="nobody")
+        self.assertEqual(resp["error_code"], k.ERR_UNKNOWN_MEMBER_ID)
+        print("  unknown member -> %d" % resp["error_code"])
+
+        c = self.member(group, [topic], "c", server_assignor="no-such-assignor")
+        resp = c.heartbeat()
+        self.assertEqual(resp["error_code"], k.ERR_UNSUPPORTED_ASSIGNOR)
+        print("  unknown assignor -> %d (%s)" % (resp["error_code"], resp["error_message"]))
+
+        resp = k.heartbeat(a.conn, version=1, group_id=group, member_id="r", member_epoch=0,
+                           rebalance_timeout_ms=1000, subscribed_topic_names=[topic],
+                           subscribed_topic_regex="kip848-.*", topic_partitions=[])
+        self.assertEqual(resp["error_code"], k.ERR_INVALID_REQUEST)
+        print("  regex subscription -> %d (%s)" % (resp["error_code"], resp["error_message"]))
+
+        resp = k.heartbeat(a.conn, group_id=group, member_id="x", member_epoch=0,
+                           subscribed_topic_names=[topic], topic_partitions=[])
+        self.assertEqual(resp["error_code"], k.ERR_INVALID_REQUEST)  # no rebalance timeout
+        resp = k.heartbeat(a.conn, group_id="never-seen", member_id="x", member_epoch=3,
+                           topic_partitions=[])
+        self.assertEqual(resp["error_code"], k.ERR_GROUP_ID_NOT_FOUND)
+
+        # A truncated body closes that connection only; the group lives on.
+        with self.broker.connect() as bad:
+            body = k.heartbeat_body(group_id=group, member_id="a", member_epoch=1)[:-3]
+            bad.send(h.request(k.API_CONSUMER_GROUP_HEARTBEAT, 0, 9, body, header_version=2))
+            bad.wait_closed()
+        with self.broker.connect() as bad:  # absurd array length
+            body = h.compact_string(group) + h.compact_string("a") + h.int32(1) + b"\x00\x00" \
+                + h.int32(-1) + h.uvarint(2**31)
+            bad.send(h.request(k.API_CONSUMER_GROUP_HEARTBEAT, 0, 9, body, header_version=2))
+            bad.wait_closed()
+        self.assertEqual(a.heartbeat()["error_code"], 0)
+        self.assertTrue(self.broker.alive())
+
+    def test_mutated_requests_never_hurt_the_broker(self):
+        topic = "kip848-fuzz"
+        k.create_topic(self.admin, topic, 3)
+        tid = k.topic_ids(self.admin, [topic])[topic]
+        rng = random.Random(848)
+        bodies = [
+            (k.API_CONSUMER_GROUP_HEARTBEAT, 1, k.heartbeat_body(
+                group_id="fuzz", member_id="m", member_epoch=0, rebalance_timeout_ms=1000,
+                subscribed_topic_names=[topic], server_assignor="range", topic_partitions=[],
+                instance_id="i", rack_id="r", version=1)),
+            (k.API_CONSUMER_GROUP_HEARTBEAT, 0, k.heartbeat_body(
+                group_id="fuzz", member_id="m", member_epoch=3, topic_partitions=[(tid, [0, 1, 2])])),
+            (k.API_CONSUMER_GROUP_DESCRIBE, 0, k.describe_body(["fuzz", "other"], True)),
+        ]
+        answered = closed = 0
+        for i in range(150):
+            api, version, body = rng.choice(bodies)
+            data = bytearray(body)
+            for _ in range(rng.randint(1, 4)):
+                what = rng.random()
+                if what < 0.6 and data:
+                    data[rng.randrange(len(data))] = rng.randrange(256)
+                elif what < 0.8:
+                    del data[rng.randrange(len(data) + 1):]
+                else:
+                    data += bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+            with self.broker.connect() as conn:
+                conn.send(h.request(api, version, i, bytes(data), header_version=2))
+                try:
+                    conn.recv_frame(timeout=2.0)
+                    answered += 1
+                except (h.ConnectionClosed, OSError):
+                    closed += 1
+        print("  150 mutated requests: %d answered, %d closed the connection" % (answered, closed))
+        self.assertTrue(self.broker.alive())
+        self.assertIn(k.describe(self.admin, ["fuzz"])[0]["error_code"], (0, k.ERR_GROUP_ID_NOT_FOUND))
+
+
+if __name__ == "__main__":
+    h.main()
