@@ -10,6 +10,10 @@
 #include "app/plugin_set.hpp"
 #include "cluster/metadata_cache.hpp"
 #include "cluster/topic_admin.hpp"
+#include "groups/consumer/consumer_group_manager.hpp"  // KIP-848
+#include "groups/consumer/expiry_timer.hpp"           // KIP-848
+#include "groups/group_coordinator.hpp"
+#include "groups/offsets_topic_log.hpp"
 #include "handlers/all_handlers.hpp"
 #include "handlers/request_dispatcher.hpp"
 #include "logging/logging.hpp"
@@ -97,9 +101,43 @@ int Broker::run() {
   partitions.apply(*cache.snapshot());
 
   asio::io_context io;
+  // Consumer-group state lives in __consumer_offsets (kernel/groups/offsets_topic_log.hpp).
+  groups::OffsetsTopicLog group_log(partitions, &codecs, config_, io);
   handlers::BrokerServices services{io, config_, cache, coordinator};
   services.partitions = &partitions;
   services.topic_admin = &topic_admin;
+  // ---- KIP-848 consumer groups (kernel/groups/consumer/), in memory: offered
+  // when an assignor plugin named in groups.consumer_assignors is loaded. ----
+  std::unique_ptr<groups::consumer::ConsumerGroupManager> consumer_groups;
+  std::unique_ptr<groups::consumer::ExpiryTimer> consumer_group_expiry;
+  {
+    std::vector<sdk::Assignor*> loaded;
+    for (const auto& assignor : plugins.assignors()) loaded.push_back(assignor.get());
+    auto offered = groups::consumer::offered_assignors(config_.groups.consumer_assignors, loaded);
+    for (const auto& name : offered.missing) {
+      log->warn("groups.consumer_assignors names '{}', but no assignor plugin of that name is loaded "
+                "(plugins.assignors)", name);
+    }
+    if (offered.assignors.empty()) {
+      log->warn("no consumer group assignor loaded: the consumer group protocol (KIP-848) is not offered");
+    } else {
+      groups::consumer::ConsumerGroupSettings settings{config_.groups.consumer_session_timeout_ms,
+                                                       config_.groups.consumer_heartbeat_interval_ms,
+                                                       config_.groups.max_size};
+      consumer_groups = std::make_unique<groups::consumer::ConsumerGroupManager>(
+          settings, offered.assignors, [&cache] { return cache.snapshot(); });
+      consumer_group_expiry = std::make_unique<groups::consumer::ExpiryTimer>(io, *consumer_groups);
+      consumer_group_expiry->start();
+      services.consumer_groups = consumer_groups.get();
+    }
+  }
+  // ---- end KIP-848 consumer groups ----
+  // ---- classic consumer groups (kernel/groups/group_coordinator.hpp): they
+  // answer COORDINATOR_LOAD_IN_PROGRESS until __consumer_offsets is loaded below. ----
+  groups::GroupCoordinator group_coordinator(io, config_.groups, config_.node_id, &cache);
+  group_coordinator.mark_loading();
+  services.group_coordinator = &group_coordinator;
+  // ---- end classic consumer groups ----
   handlers::HandlerRegistry handler_registry;
   handlers::register_all_handlers(handler_registry, services);
   handlers::RequestDispatcher dispatcher(handler_registry);
@@ -108,15 +146,24 @@ int Broker::run() {
                                config_.network.max_inflight_requests_per_connection};
   asio::thread_pool handler_pool(static_cast<std::size_t>(config_.network.handler_threads));
   net::Server server(io, handler_pool, config_.listeners, limits, dispatcher);
-  server.start();
-  coordinator.register_broker(registration_for(config_, server.bound()));
-
+  // Installed before the listeners open: a SIGTERM during the start-up work
+  // below (creating and loading __consumer_offsets) is then a clean stop.
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     log->info("received signal {}, shutting down", signal);
     shut_down(io, server, std::chrono::milliseconds(config_.network.shutdown_timeout_ms));
   });
+  server.start();
+  coordinator.register_broker(registration_for(config_, server.bound()));
+  // ---- __consumer_offsets: created at the first start (after this broker
+  // registered: the replication factor counts live brokers), before the
+  // group coordinator loads it. ----
+  group_log.ensure_topic(topic_admin, cache, coordinator.cluster_view().live_brokers.size());
+  // ---- classic consumer groups: rebuilt from the partitions this broker leads ----
+  group_coordinator.load(group_log, group_log.led_partitions());
+  group_coordinator.start();
+  // ---- end classic consumer groups ----
 
   log->info("broker {} started: cluster {}, {} listener(s), {} I/O thread(s), {} handler thread(s)",
             config_.node_id, coordinator.cluster_id(), server.bound().size(),

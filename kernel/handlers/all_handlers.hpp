@@ -10,6 +10,8 @@ namespace brokkr::config { struct BrokerConfig; }
 namespace brokkr::cluster { class MetadataCache; class TopicAdmin; }
 namespace brokkr::partition { class PartitionManager; }
 namespace brokkr::sdk { class ClusterCoordinator; }
+namespace brokkr::groups::consumer { class ConsumerGroupManager; }
+namespace brokkr::groups { class GroupCoordinator; }
 
 namespace brokkr::handlers {
 
@@ -20,6 +22,8 @@ struct BrokerServices {
   sdk::ClusterCoordinator& coordinator;
   cluster::TopicAdmin* topic_admin = nullptr;            // null until wired
   partition::PartitionManager* partitions = nullptr;     // null until wired
+  groups::consumer::ConsumerGroupManager* consumer_groups = nullptr;  // KIP-848; null: not offered
+  groups::GroupCoordinator* group_coordinator = nullptr;  // classic groups; null until wired
 };
 
 void register_all_handlers(HandlerRegistry& registry, BrokerServices& services);
