@@ -138,6 +138,21 @@ int Broker::run() {
   group_coordinator.mark_loading();
   services.group_coordinator = &group_coordinator;
   // ---- end classic consumer groups ----
+  // KIP-848 groups are coordinated where classic ones are (the leader of the
+  // group's __consumer_offsets partition), and an id held by a live classic
+  // group is not taken over (an Empty one may be, as Kafka allows).
+  if (consumer_groups) {
+    consumer_groups->set_coordinator_check([&group_coordinator, node = config_.node_id](const std::string& id) {
+      auto where = group_coordinator.locate(id);
+      if (where.error != protocol::ErrorCode::none) return where.error;
+      return where.node_id == node ? protocol::ErrorCode::none : protocol::ErrorCode::not_coordinator;
+    });
+    consumer_groups->set_classic_group_check([&group_coordinator](const std::string& id) {
+      auto described = group_coordinator.describe_group(id);
+      return described.error == protocol::ErrorCode::none && described.state != "Dead" &&
+             described.state != "Empty";
+    });
+  }
   handlers::HandlerRegistry handler_registry;
   handlers::register_all_handlers(handler_registry, services);
   handlers::RequestDispatcher dispatcher(handler_registry);
