@@ -55,31 +55,14 @@ step() { echo "== $*"; }
 [[ -x $brokkr ]] || fail "no broker binary at $brokkr"
 
 # ---- 1. install the SDK (devel component only) into a temporary prefix ----
-prefix=$tmp/sdk
-step "installing the SDK from $build_dir into $prefix"
-cmake --install "$build_dir" --prefix "$prefix" --component devel > "$tmp/install.log" \
-  || { cat "$tmp/install.log" >&2; fail "cmake --install --component devel failed"; }
-example_src=$(find "$prefix" -type d -path '*sdk-examples/codec-gzip-fast' -print -quit)
-[[ -n $example_src ]] || fail "the SDK install lacks the codec-gzip-fast example"
+# shellcheck source=sdk_test_lib.sh
+source "$here/sdk_test_lib.sh"
+install_sdk
 
 # ---- 2. build the example against the installed SDK only ----
-# Same compiler as the broker, or the plugin would be refused (toolchain fingerprint).
-cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -n 1)
-example_build=$tmp/example-build
-step "building the example from $example_src"
-cmake -S "$example_src" -B "$example_build" \
-  -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  ${cxx:+-DCMAKE_CXX_COMPILER="$cxx"} > "$tmp/example-configure.log" 2>&1 \
-  || { cat "$tmp/example-configure.log" >&2; fail "configuring the example failed"; }
-grep -qF "BrokkrSDK_DIR:PATH=$prefix/" "$example_build/CMakeCache.txt" \
-  || fail "the example did not use the SDK installed in $prefix"
-cmake --build "$example_build" > "$tmp/example-build.log" 2>&1 \
-  || { cat "$tmp/example-build.log" >&2; fail "building the example failed"; }
-plugin=$example_build/libbrokkr_codec_gzip_fast.so
-[[ -f $plugin ]] || fail "the example build produced no $plugin"
-echo "built $plugin"
+build_sdk_example codec-gzip-fast libbrokkr_codec_gzip_fast.so
+plugin=$built_plugin
+example_build=$(dirname "$plugin")
 
 # ---- 3. the broker lists it as ok, next to the bundled gzip ----
 plugins_dir=$build_dir/lib/brokkr/plugins

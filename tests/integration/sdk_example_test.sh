@@ -44,52 +44,17 @@ fail() {
 step() { echo "== $*"; }
 
 # ---- 1. install the SDK (devel component only) into a temporary prefix ----
-prefix=$tmp/sdk
-step "installing the SDK from $build_dir into $prefix"
-cmake --install "$build_dir" --prefix "$prefix" --component devel > "$tmp/install.log" \
-  || { cat "$tmp/install.log" >&2; fail "cmake --install --component devel failed"; }
-for f in include/brokkr/sdk/plugin.hpp include/brokkr/sdk/sdk_fingerprint.hpp; do
-  [[ -f $prefix/$f ]] || fail "the SDK install lacks $f"
-done
-config=$(find "$prefix" -name BrokkrSDKConfig.cmake -print -quit)
-[[ -n $config ]] || fail "the SDK install lacks BrokkrSDKConfig.cmake"
-example_src=$(find "$prefix" -type d -path '*sdk-examples/assignor-lexicographic' -print -quit)
-[[ -n $example_src ]] || fail "the SDK install lacks the assignor-lexicographic example"
+# shellcheck source=sdk_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sdk_test_lib.sh"
+install_sdk
 
-# ---- 2. build the example against the installed SDK only ----
-# Same compiler as the broker, or the plugin would be refused (toolchain fingerprint).
-cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -n 1)
-example_build=$tmp/example-build
-step "building the example from $example_src"
-cmake -S "$example_src" -B "$example_build" \
-  -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  ${cxx:+-DCMAKE_CXX_COMPILER="$cxx"} > "$tmp/example-configure.log" 2>&1 \
-  || { cat "$tmp/example-configure.log" >&2; fail "configuring the example failed"; }
-grep -qF "BrokkrSDK_DIR:PATH=$prefix/" "$example_build/CMakeCache.txt" \
-  || fail "the example did not use the SDK installed in $prefix"
-cmake --build "$example_build" > "$tmp/example-build.log" 2>&1 \
-  || { cat "$tmp/example-build.log" >&2; fail "building the example failed"; }
-plugin=$example_build/libbrokkr_assignor_lexicographic.so
-[[ -f $plugin ]] || fail "the example build produced no $plugin"
-echo "built $plugin"
-
-rack_src=$(find "$prefix" -type d -path '*sdk-examples/assignor-rack-aware' -print -quit)
-[[ -n $rack_src ]] || fail "the SDK install lacks the assignor-rack-aware example"
-rack_build=$tmp/rack-aware-build
-step "building the rack-aware example from $rack_src"
-cmake -S "$rack_src" -B "$rack_build" \
-  -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  ${cxx:+-DCMAKE_CXX_COMPILER="$cxx"} > "$tmp/rack-configure.log" 2>&1 \
-  || { cat "$tmp/rack-configure.log" >&2; fail "configuring the rack-aware example failed"; }
-cmake --build "$rack_build" > "$tmp/rack-build.log" 2>&1 \
-  || { cat "$tmp/rack-build.log" >&2; fail "building the rack-aware example failed"; }
-rack_plugin=$rack_build/libbrokkr_assignor_rack_aware.so
-[[ -f $rack_plugin ]] || fail "the rack-aware build produced no $rack_plugin"
-echo "built $rack_plugin"
+# ---- 2. build the examples against the installed SDK only ----
+build_sdk_example assignor-lexicographic libbrokkr_assignor_lexicographic.so
+plugin=$built_plugin
+example_build=$(dirname "$plugin")
+build_sdk_example assignor-rack-aware libbrokkr_assignor_rack_aware.so
+rack_plugin=$built_plugin
+rack_build=$(dirname "$rack_plugin")
 
 if [[ -z $brokkr ]]; then
   echo "SKIP: no broker binary given; the broker half did not run"
