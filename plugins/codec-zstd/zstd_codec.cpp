@@ -78,9 +78,11 @@ void ZstdCodec::decompress(std::span<const std::uint8_t> input, std::size_t max_
         output.insert(output.end(), chunk.get(), chunk.get() + out.pos);
         produced += out.pos;
       }
-      if (in.pos == in.size && out.pos < out.size) {
-        if (hint != 0) fail("truncated input");
-        break;  // the last frame is complete and fully flushed
+      if (in.pos == in.size) {
+        // 0: the last frame is complete and fully flushed (even when it
+        // filled the chunk exactly: calling again would start a new frame).
+        if (hint == 0) break;
+        if (out.pos < out.size) fail("truncated input");
       }
       // Otherwise: input left (maybe another frame) or output pending a flush.
     }
