@@ -13,7 +13,10 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include "codec/corpus.hpp"
+
 #include <algorithm>
+#include <cstdint>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -206,19 +209,28 @@ PhaseResult produce(const Options& o, const std::string& bootstrap) {
   set(conf, "batch.size", std::to_string(o.batch_size));
   set(conf, "queue.buffering.max.messages", "1000000");
   set(conf, "queue.buffering.max.kbytes", "1048576");
-  set(conf, "compression.codec", "none");
+  // Uncompressed unless -X compression.type (or .codec) says otherwise.
+  bool codec_given = std::any_of(o.extra.begin(), o.extra.end(), [](const auto& kv) {
+    return kv.first == "compression.type" || kv.first == "compression.codec";
+  });
+  if (!codec_given) set(conf, "compression.codec", "none");
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_conf_set_opaque(conf, &state);
   Kafka producer = make(RD_KAFKA_PRODUCER, conf);
   rd_kafka_topic_t* topic = rd_kafka_topic_new(producer.get(), o.topic.c_str(), nullptr);
 
-  std::vector<char> payload(static_cast<size_t>(o.record_size));
-  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>('a' + (i * 7 + i / 13) % 26);
+  // Text-like values (the codec benchmark's corpus: log lines and prose), so
+  // compressed runs see realistic ratios; 4096 distinct values in turn.
+  const auto record_size = static_cast<std::size_t>(o.record_size);
+  constexpr std::size_t kDistinctValues = 4096;
+  const std::vector<std::uint8_t> corpus = brokkr::bench::make_corpus(record_size * kDistinctValues, 42);
 
   auto start = Clock::now();
   for (long long i = 0; i < o.records; ++i) {
     auto partition = static_cast<int32_t>(i % o.partitions);
-    while (rd_kafka_produce(topic, partition, RD_KAFKA_MSG_F_COPY, payload.data(), payload.size(), nullptr, 0,
+    auto* value = const_cast<std::uint8_t*>(corpus.data()) +
+                  (static_cast<std::size_t>(i) % kDistinctValues) * record_size;
+    while (rd_kafka_produce(topic, partition, RD_KAFKA_MSG_F_COPY, value, record_size, nullptr, 0,
                             nullptr) != 0) {
       rd_kafka_resp_err_t err = rd_kafka_last_error();
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
