@@ -142,6 +142,8 @@ int Broker::run() {
   // group's __consumer_offsets partition), and an id held by a live classic
   // group is not taken over (an Empty one may be, as Kafka allows).
   if (consumer_groups) {
+    // OffsetCommit/OffsetFetch/ListGroups/DescribeGroups/DeleteGroups/JoinGroup consult it.
+    group_coordinator.set_consumer_groups(consumer_groups.get());
     consumer_groups->set_coordinator_check([&group_coordinator, node = config_.node_id](const std::string& id) {
       auto where = group_coordinator.locate(id);
       if (where.error != protocol::ErrorCode::none) return where.error;

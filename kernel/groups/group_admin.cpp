@@ -1,16 +1,37 @@
-// DescribeGroups, ListGroups and DeleteGroups.
+// DescribeGroups, ListGroups and DeleteGroups, of classic groups and of
+// consumer-protocol (KIP-848) groups known through the ConsumerGroupLookup.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "groups/consumer/consumer_group_lookup.hpp"
+#include "groups/consumer_protocol.hpp"
 #include "groups/group_coordinator.hpp"
 #include "groups/group_entry.hpp"
 #include "groups/outbox.hpp"
 #include "logging/logging.hpp"
 
 namespace brokkr::groups {
+namespace {
+
+bool same_name(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+}  // namespace
 
 DescribedGroup GroupCoordinator::describe_group(const std::string& group_id) {
   DescribedGroup d;
   d.group_id = group_id;
   if (auto error = check_status(group_id, true)) {
     d.error = *error;
+    return d;
+  }
+  // Not a classic group: Kafka answers GROUP_ID_NOT_FOUND (ConsumerGroupDescribe describes it).
+  if (consumer_groups_ && consumer_groups_->is_consumer_group(group_id)) {
+    d.error = ErrorCode::group_id_not_found;
     return d;
   }
   EntryPtr entry = find_entry(group_id);
@@ -52,10 +73,21 @@ std::pair<ErrorCode, std::vector<GroupOverview>> GroupCoordinator::list_groups(
     }
   }
   std::vector<GroupOverview> out;
+  // Consumer-protocol groups; a classic entry of the same id only holds their offsets.
+  std::vector<consumer::ConsumerGroupLookup::GroupListing> consumer_groups;
+  if (consumer_groups_) consumer_groups = consumer_groups_->list_groups();
+  std::set<std::string> consumer_ids;
+  for (const auto& g : consumer_groups) {
+    consumer_ids.insert(g.group_id);
+    bool wanted_state = states.empty() || std::any_of(states.begin(), states.end(), [&](const std::string& s) {
+                          return same_name(s, g.state);
+                        });
+    if (wanted_state) out.push_back({g.group_id, kConsumerProtocolType, g.state, "consumer"});
+  }
   for (const auto& entry : all_entries()) {
     std::lock_guard lock(entry->mutex);
     const Group& group = entry->group;
-    if (group.is(GroupState::dead)) continue;
+    if (group.is(GroupState::dead) || consumer_ids.count(group.id())) continue;
     if (unknown_state_only || (!wanted.empty() && !wanted.count(group.state()))) continue;
     out.push_back({group.id(), group.protocol_type.value_or(""), state_name(group.state())});
   }
@@ -68,6 +100,28 @@ std::map<std::string, ErrorCode> GroupCoordinator::delete_groups(const std::vect
     if (auto error = check_status(id, true)) {
       result[id] = *error;
       continue;
+    }
+    if (consumer_groups_ && consumer_groups_->is_consumer_group(id)) {
+      // Forgotten by its manager (only when it has no members), then its
+      // offsets go as a classic group's do.
+      ErrorCode error = consumer_groups_->delete_group(id);
+      if (error != ErrorCode::group_id_not_found) {  // else: gone meanwhile; a classic group may hold the id
+        if (error == ErrorCode::none) {
+          if (EntryPtr entry = find_entry(id)) {
+            Outbox out;
+            std::lock_guard lock(entry->mutex);
+            if (!entry->group.is(GroupState::dead)) {
+              auto offsets = entry->group.offsets.partitions();
+              logging::get("groups")->info("consumer group {}: deleted with {} committed offset(s)", id,
+                                           offsets.size());
+              write_removals(out, id, std::move(offsets), true);
+              erase_entry(*entry);
+            }
+          }
+        }
+        result[id] = error;
+        continue;
+      }
     }
     EntryPtr entry = find_entry(id);
     if (!entry) {

@@ -29,6 +29,7 @@
 #include "groups/group_types.hpp"
 
 namespace brokkr::cluster { class MetadataCache; }
+namespace brokkr::groups::consumer { class ConsumerGroupLookup; }
 
 namespace brokkr::groups {
 
@@ -66,6 +67,13 @@ class GroupCoordinator {
   // The same for some partitions only (those this broker leads).
   void load(GroupLog& log, const std::vector<std::int32_t>& partitions);
 
+  // KIP-848 consumer-protocol groups (may be null: there are none). Their
+  // offsets are kept here like any group's (in an Empty classic entry that
+  // only holds offsets), checked against the lookup's member rules; their
+  // ids are refused to JoinGroup while they have members, and ListGroups,
+  // DescribeGroups and DeleteGroups see them. Set before requests are served.
+  void set_consumer_groups(consumer::ConsumerGroupLookup* lookup) { consumer_groups_ = lookup; }
+
   // -- where a group is coordinated --
   struct Location {
     ErrorCode error = ErrorCode::none;
@@ -86,8 +94,11 @@ class GroupCoordinator {
   // to refuse (it knows the metadata).
   void commit_offsets(CommitRequest request, CommitCallback respond);
   // `partitions` none: every committed offset of the group.
+  // `member`: OffsetFetch v9+'s member id and epoch, checked for a
+  // consumer-protocol group; none (older versions): not checked.
   OffsetFetchResult fetch_offsets(const std::string& group_id,
-                                  const std::optional<std::vector<TopicPartition>>& partitions);
+                                  const std::optional<std::vector<TopicPartition>>& partitions,
+                                  const std::optional<FetchMember>& member = std::nullopt);
   OffsetDeleteResult delete_offsets(const std::string& group_id, const std::vector<TopicPartition>& partitions);
 
   // -- administration --
@@ -163,12 +174,14 @@ class GroupCoordinator {
 
   // -- offsets (group_offsets.cpp) --
   void store_offsets(Entry& entry, Outbox& out, const CommitRequest& request, CommitCallback respond);
+  void commit_consumer_group_offsets(CommitRequest request, CommitCallback respond);
 
   boost::asio::io_context& io_;
   const config::GroupsConfig config_;
   const std::int32_t local_node_id_;
   const cluster::MetadataCache* metadata_;
   const Clock clock_;
+  consumer::ConsumerGroupLookup* consumer_groups_ = nullptr;
   std::atomic<GroupLog*> log_{nullptr};
   std::atomic<bool> loading_{false};
   std::atomic<bool> stopped_{false};

@@ -2,6 +2,7 @@
 // earlier selves (Kafka's handleJoinGroup and its helpers).
 #include <utility>
 
+#include "groups/consumer/consumer_group_lookup.hpp"
 #include "groups/group_coordinator.hpp"
 #include "groups/group_entry.hpp"
 #include "groups/log_errors.hpp"
@@ -41,6 +42,15 @@ void GroupCoordinator::join_group(JoinRequest request, JoinCallback respond) {
   if (request.session_timeout_ms < config_.min_session_timeout_ms ||
       request.session_timeout_ms > config_.max_session_timeout_ms) {
     return respond(JoinResult::failure(request.member_id, ErrorCode::invalid_session_timeout));
+  }
+  if (consumer_groups_ && consumer_groups_->is_consumer_group(request.group_id)) {
+    // A consumer-protocol (KIP-848) group: with members, classic members
+    // cannot join it (Kafka: INCONSISTENT_GROUP_PROTOCOL; classic members in
+    // a consumer group are not supported here); an empty one gives its id
+    // up to the classic protocol (Kafka's offline migration), offsets kept.
+    if (consumer_groups_->delete_group(request.group_id) == ErrorCode::non_empty_group) {
+      return respond(JoinResult::failure(request.member_id, ErrorCode::inconsistent_group_protocol));
+    }
   }
   bool unknown_member = request.member_id.empty();
   // A group is created by the first join without a member id; a member id

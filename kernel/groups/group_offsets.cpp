@@ -1,6 +1,7 @@
 // Committed offsets: OffsetCommit (members of the current generation, or
 // anyone while the group is Empty), OffsetFetch, OffsetDelete, and the
 // periodic retention pass.
+#include "groups/consumer/consumer_group_lookup.hpp"
 #include "groups/consumer_protocol.hpp"
 #include "groups/group_coordinator.hpp"
 #include "groups/group_entry.hpp"
@@ -38,6 +39,9 @@ std::optional<ErrorCode> commit_error(const Group& group, const CommitRequest& r
 
 void GroupCoordinator::commit_offsets(CommitRequest request, CommitCallback respond) {
   if (auto error = check_status(request.group_id, true)) return respond(all_failed(request, *error));
+  if (consumer_groups_ && consumer_groups_->is_consumer_group(request.group_id)) {
+    return commit_consumer_group_offsets(std::move(request), std::move(respond));
+  }
   EntryPtr entry = find_entry(request.group_id);
   if (!entry) {
     // No group: only a commit outside group management creates one.
@@ -72,6 +76,30 @@ void GroupCoordinator::commit_offsets(CommitRequest request, CommitCallback resp
       out.answer(std::move(respond), all_failed(request, ErrorCode::coordinator_not_available));
       break;
   }
+  arm_timer(*entry);
+}
+
+// A consumer-protocol (KIP-848) group: the lookup checks the member and its
+// epoch (consumer_group_lookup.hpp); the offsets are then stored like a
+// classic group's, in an entry that only holds offsets (Empty).
+void GroupCoordinator::commit_consumer_group_offsets(CommitRequest request, CommitCallback respond) {
+  ErrorCode error = consumer_groups_->validate_offset_commit(request.group_id, request.member_id, request.generation);
+  // Epoch < 0 is accepted only while the group has no members (an admin
+  // client or a standalone consumer); a member must use OffsetCommit v9+.
+  bool admin = error == ErrorCode::none && request.generation < 0;
+  bool old_version = request.api_version >= 0 && request.api_version < 9;
+  if (!admin && old_version && error != ErrorCode::unknown_member_id && error != ErrorCode::group_id_not_found) {
+    error = ErrorCode::unsupported_version;
+  }
+  if (error != ErrorCode::none) return respond(all_failed(request, error));
+  EntryPtr entry = find_or_create_entry(request.group_id);
+  Outbox out;
+  std::lock_guard lock(entry->mutex);
+  if (entry->group.is(GroupState::dead)) {
+    out.answer(std::move(respond), all_failed(request, ErrorCode::coordinator_not_available));
+    return;
+  }
+  store_offsets(*entry, out, request, std::move(respond));
   arm_timer(*entry);
 }
 
@@ -114,11 +142,20 @@ void GroupCoordinator::store_offsets(Entry& entry, Outbox& out, const CommitRequ
 }
 
 OffsetFetchResult GroupCoordinator::fetch_offsets(const std::string& group_id,
-                                                  const std::optional<std::vector<TopicPartition>>& partitions) {
+                                                  const std::optional<std::vector<TopicPartition>>& partitions,
+                                                  const std::optional<FetchMember>& member) {
   OffsetFetchResult result;
   if (auto error = check_status(group_id, true)) {
     result.error = *error;
     return result;
+  }
+  // v9+ names the member: a consumer-protocol group checks it and its epoch.
+  if (member && consumer_groups_ && consumer_groups_->is_consumer_group(group_id)) {
+    ErrorCode error = consumer_groups_->validate_offset_fetch(group_id, member->member_id, member->member_epoch);
+    if (error != ErrorCode::none && error != ErrorCode::group_id_not_found) {
+      result.error = error;
+      return result;
+    }
   }
   auto unknown = [&] {
     if (partitions) {

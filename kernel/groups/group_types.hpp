@@ -120,6 +120,9 @@ struct CommitRequest {
   std::optional<std::string> group_instance_id;
   std::int64_t retention_time_ms = -1;  // v2-4; -1: the broker's retention
   std::vector<OffsetToCommit> offsets;
+  // The OffsetCommit version; -1: not an OffsetCommit (e.g. transactional).
+  // A member of a consumer-protocol (KIP-848) group must commit with v9+.
+  std::int16_t api_version = -1;
 };
 
 using CommitResult = std::map<TopicPartition, ErrorCode>;
@@ -129,6 +132,12 @@ struct FetchedOffset {
   std::int32_t leader_epoch = -1;
   std::string metadata;
   ErrorCode error = ErrorCode::none;
+};
+
+// OffsetFetch v9+: who asks (for a consumer-protocol group's member check).
+struct FetchMember {
+  std::optional<std::string> member_id;
+  std::int32_t member_epoch = -1;
 };
 
 struct OffsetFetchResult {
@@ -163,6 +172,7 @@ struct GroupOverview {
   std::string group_id;
   std::string protocol_type;
   std::string state;
+  std::string group_type = "classic";  // ListGroups v5: "classic" or "consumer" (KIP-848)
 };
 
 using JoinCallback = std::function<void(JoinResult)>;

@@ -41,6 +41,7 @@ void OffsetCommitHandler::handle(const RequestContext& context, OffsetCommitRequ
   commit.member_id = request.member_id;
   commit.group_instance_id = request.group_instance_id;
   commit.retention_time_ms = version >= 2 && version <= 4 ? request.retention_time_ms : -1;
+  commit.api_version = version;  // a KIP-848 member must commit with v9+
   for (const auto& topic : request.topics) {
     for (const auto& p : topic.partitions) {
       if (!partition_exists(*snapshot, topic.name, p.partition_index)) {

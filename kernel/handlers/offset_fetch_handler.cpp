@@ -10,6 +10,7 @@ namespace {
 using protocol::OffsetFetchResponse;
 
 constexpr std::int16_t kMultiGroupFrom = 8;
+constexpr std::int16_t kMemberEpochFrom = 9;  // member id and epoch (KIP-848)
 
 // The requested partitions, or none for "every committed offset".
 template <typename Topics>
@@ -74,7 +75,9 @@ void OffsetFetchHandler::handle(const RequestContext& context, protocol::OffsetF
   } else {
     for (const auto& g : request.groups) {
       auto partitions = wanted(g.topics);
-      auto result = coordinator_.fetch_offsets(g.group_id, partitions);
+      std::optional<groups::FetchMember> member;
+      if (version >= kMemberEpochFrom) member = groups::FetchMember{g.member_id, g.member_epoch};
+      auto result = coordinator_.fetch_offsets(g.group_id, partitions, member);
       OffsetFetchResponse::OffsetFetchResponseGroup group;
       group.group_id = g.group_id;
       group.error_code = protocol::code(result.error);

@@ -50,6 +50,94 @@ def settle(testcase, members, rounds=30, expect=None):
     raise AssertionError("group %s did not settle: %r" % (members[0].group, group))
 
 
+API_OFFSET_COMMIT, API_OFFSET_FETCH, API_LIST_GROUPS = 8, 9, 16
+ERR_STALE_MEMBER_EPOCH = 113
+
+
+def offset_commit_v9(conn, group, member_id, epoch, topic, partition, offset):
+    """OffsetCommit v9 of one partition; returns its error code."""
+    part = h.int32(partition) + h.int64(offset) + h.int32(-1) + h.compact_string("") + h.EMPTY_TAGS
+    topics = h.compact_array([topic], lambda t: h.compact_string(t) + h.compact_array([part], bytes) + h.EMPTY_TAGS)
+    body = (h.compact_string(group) + h.int32(epoch) + h.compact_string(member_id) + h.compact_string(None)
+            + topics + h.EMPTY_TAGS)
+    r = k.call(conn, API_OFFSET_COMMIT, 9, body)
+    r.int32()
+
+    def partition_error(rr):
+        rr.int32()
+        error = rr.int16()
+        rr.tagged_fields()
+        return error
+
+    def topic_errors(rr):
+        rr.compact_string()
+        errors = rr.compact_array(partition_error)
+        rr.tagged_fields()
+        return errors
+
+    errors = r.compact_array(topic_errors)
+    r.tagged_fields()
+    r.expect_end("OffsetCommit response")
+    return errors[0][0]
+
+
+def offset_fetch_v9(conn, group, member_id, epoch, topic, partition):
+    """OffsetFetch v9 of one partition; returns (group error, committed offset)."""
+    topics = h.compact_array([topic], lambda t: h.compact_string(t) + h.compact_array([partition], h.int32)
+                             + h.EMPTY_TAGS)
+    group_body = h.compact_string(group) + h.compact_string(member_id) + h.int32(epoch) + topics + h.EMPTY_TAGS
+    body = h.compact_array([group_body], bytes) + h.boolean(False) + h.EMPTY_TAGS
+    r = k.call(conn, API_OFFSET_FETCH, 9, body)
+    r.int32()
+
+    def part(rr):
+        rr.int32()
+        offset = rr.int64()
+        rr.int32()
+        rr.compact_string()
+        rr.int16()
+        rr.tagged_fields()
+        return offset
+
+    def topic_offsets(rr):
+        rr.compact_string()
+        offsets = rr.compact_array(part)
+        rr.tagged_fields()
+        return offsets
+
+    def group_result(rr):
+        rr.compact_string()
+        topics_out = rr.compact_array(topic_offsets)
+        error = rr.int16()
+        rr.tagged_fields()
+        return error, topics_out
+
+    groups = r.compact_array(group_result)
+    r.tagged_fields()
+    r.expect_end("OffsetFetch response")
+    error, topics_out = groups[0]
+    return error, (topics_out[0][0] if topics_out else None)
+
+
+def list_groups_v5(conn, types_filter=()):
+    """ListGroups v5: {group id: (protocol type, state, group type)}."""
+    body = h.compact_array([], h.compact_string) + h.compact_array(list(types_filter), h.compact_string)
+    r = k.call(conn, API_LIST_GROUPS, 5, body + h.EMPTY_TAGS)
+    r.int32()
+    error = r.int16()
+
+    def listed(rr):
+        out = (rr.compact_string(), rr.compact_string(), rr.compact_string(), rr.compact_string())
+        rr.tagged_fields()
+        return out
+
+    groups = r.compact_array(listed)
+    r.tagged_fields()
+    r.expect_end("ListGroups response")
+    assert error == 0, error
+    return {g[0]: g[1:] for g in groups}
+
+
 class Kip848Test(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -305,6 +393,31 @@ class Kip848Test(unittest.TestCase):
         print("  150 mutated requests: %d answered, %d closed the connection" % (answered, closed))
         self.assertTrue(self.broker.alive())
         self.assertIn(k.describe(self.admin, ["fuzz"])[0]["error_code"], (0, k.ERR_GROUP_ID_NOT_FOUND))
+
+    def test_member_commits_and_fetches_offsets(self):
+        """A KIP-848 member's OffsetCommit v9 carries its member epoch; a stale
+        one is refused (113); OffsetFetch v9 returns the offset; ListGroups
+        lists the group as a consumer group."""
+        topic, group = "kip848-offsets", "group-offsets"
+        k.create_topic(self.admin, topic, 2)
+        a = self.member(group, [topic], "member-offsets")
+        self.assertEqual(a.heartbeat()["error_code"], 0)
+        self.assertGreater(a.epoch, 0)
+        self.assertEqual(offset_commit_v9(a.conn, group, a.member_id, a.epoch, topic, 1, 17), 0)
+        self.assertEqual(offset_fetch_v9(a.conn, group, a.member_id, a.epoch, topic, 1), (0, 17))
+        self.assertEqual(offset_commit_v9(a.conn, group, a.member_id, a.epoch - 1, topic, 1, 18),
+                         ERR_STALE_MEMBER_EPOCH)
+        self.assertEqual(offset_fetch_v9(a.conn, group, a.member_id, a.epoch + 1, topic, 1)[0],
+                         ERR_STALE_MEMBER_EPOCH)
+        # An admin (no member, epoch -1) reads the offset too; it was not overwritten.
+        self.assertEqual(offset_fetch_v9(self.admin, group, None, -1, topic, 1), (0, 17))
+        listed = list_groups_v5(self.admin)
+        self.assertIn(group, listed)
+        self.assertEqual(listed[group][0], "consumer")
+        self.assertEqual(listed[group][2], "consumer")
+        self.assertNotIn(group, list_groups_v5(self.admin, ["classic"]))
+        self.assertIn(group, list_groups_v5(self.admin, ["consumer"]))
+        print("  committed 17 at epoch %d, ListGroups: %r" % (a.epoch, listed[group]))
 
 
 if __name__ == "__main__":

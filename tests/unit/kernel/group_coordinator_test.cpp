@@ -4,6 +4,7 @@
 // offsets (commit, fetch, durability, reload, retention), administration.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -11,6 +12,8 @@
 
 #include "cluster/metadata_cache.hpp"
 #include "cluster/metadata_records.hpp"
+#include "groups/consumer/consumer_group_lookup.hpp"
+#include "groups/consumer/group_errors.hpp"
 #include "groups/group_coordinator.hpp"
 #include "protocol/generated/consumer_protocol_subscription.hpp"
 #include "protocol/wire_writer.hpp"
@@ -783,4 +786,179 @@ TEST_CASE("a group's coordinator is the leader of its __consumer_offsets partiti
   offsets.partitions[static_cast<std::size_t>(f.log.partition_for(theirs))].leader = -1;
   cache.apply_store_changes({{cluster::topic_key(offsets.name), sdk::VersionedValue{cluster::encode_topic(offsets), 1}}});
   CHECK(c.locate(theirs).error == ErrorCode::coordinator_not_available);
+}
+
+// ---- KIP-848 consumer-protocol groups seen by the classic coordinator ----
+
+namespace {
+
+// A ConsumerGroupLookup following consumer_group_lookup.hpp's rules: groups
+// with members (id -> current epoch).
+struct FakeConsumerGroups : groups::consumer::ConsumerGroupLookup {
+  std::map<std::string, std::map<std::string, std::int32_t>> groups;
+
+  bool is_consumer_group(const std::string& id) const override { return groups.count(id) > 0; }
+  ErrorCode check(const std::string& id, const std::string& member, std::int32_t epoch) const {
+    auto g = groups.find(id);
+    if (g == groups.end()) return ErrorCode::group_id_not_found;
+    auto m = g->second.find(member);
+    if (m == g->second.end()) return ErrorCode::unknown_member_id;
+    return m->second == epoch ? ErrorCode::none : groups::consumer::kStaleMemberEpoch;
+  }
+  ErrorCode validate_offset_commit(const std::string& id, const std::string& member,
+                                   std::int32_t epoch) const override {
+    auto g = groups.find(id);
+    if (g != groups.end() && epoch < 0 && g->second.empty()) return ErrorCode::none;
+    return check(id, member, epoch);
+  }
+  ErrorCode validate_offset_fetch(const std::string& id, const std::optional<std::string>& member,
+                                  std::int32_t epoch) const override {
+    if (groups.count(id) && !member && epoch < 0) return ErrorCode::none;
+    return check(id, member.value_or(""), epoch);
+  }
+  std::vector<GroupListing> list_groups() const override {
+    std::vector<GroupListing> out;
+    for (const auto& [id, members] : groups) out.push_back({id, members.empty() ? "Empty" : "Stable"});
+    return out;
+  }
+  ErrorCode delete_group(const std::string& id) override {
+    auto g = groups.find(id);
+    if (g == groups.end()) return ErrorCode::group_id_not_found;
+    if (!g->second.empty()) return ErrorCode::non_empty_group;
+    groups.erase(g);
+    return ErrorCode::none;
+  }
+};
+
+struct Kip848Fixture : Fixture {
+  FakeConsumerGroups consumer;
+  const groups::TopicPartition tp{"t", 0};
+
+  Kip848Fixture() {
+    consumer.groups["cg"] = {{"m1", 5}};
+    c().set_consumer_groups(&consumer);
+  }
+
+  ErrorCode commit_as(const std::string& member, std::int32_t epoch, std::int64_t offset,
+                      std::int16_t version = 9) {
+    groups::CommitRequest r;
+    r.group_id = "cg";
+    r.member_id = member;
+    r.generation = epoch;
+    r.api_version = version;
+    r.offsets.push_back({tp, offset, -1, std::string(), -1});
+    auto slot = std::make_shared<std::optional<groups::CommitResult>>();
+    c().commit_offsets(r, [slot](groups::CommitResult result) { *slot = std::move(result); });
+    REQUIRE(slot->has_value());
+    return (**slot).at(tp);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("OffsetCommit to a consumer-protocol group checks the member epoch", "[groups][kip848]") {
+  Kip848Fixture f;
+  CHECK(f.commit_as("m1", 5, 42) == ErrorCode::none);
+  CHECK(f.fetched("cg", f.tp) == 42);
+  CHECK(f.commit_as("m1", 4, 43) == groups::consumer::kStaleMemberEpoch);
+  CHECK(f.commit_as("nobody", 5, 43) == ErrorCode::unknown_member_id);
+  // An active group takes no commit from outside it.
+  CHECK(f.commit_as("", -1, 43) == ErrorCode::unknown_member_id);
+  // A member must use v9+; an unknown one is still told so first.
+  CHECK(f.commit_as("m1", 5, 43, 8) == ErrorCode::unsupported_version);
+  CHECK(f.commit_as("m1", 4, 43, 8) == ErrorCode::unsupported_version);
+  CHECK(f.commit_as("nobody", 5, 43, 8) == ErrorCode::unknown_member_id);
+  // Not from OffsetCommit (-1, e.g. transactional): no version rule.
+  CHECK(f.commit_as("m1", 5, 44, -1) == ErrorCode::none);
+  CHECK(f.fetched("cg", f.tp) == 44);
+  // Once empty: an admin client or a standalone consumer commits with epoch -1, any version.
+  f.consumer.groups["cg"].clear();
+  CHECK(f.commit_as("", -1, 45, 2) == ErrorCode::none);
+  CHECK(f.fetched("cg", f.tp) == 45);
+  // The offsets are durable like a classic group's: they survive a reload.
+  f.make_coordinator();
+  CHECK(f.fetched("cg", f.tp) == 45);
+}
+
+TEST_CASE("OffsetFetch v9 of a consumer-protocol group checks the member epoch", "[groups][kip848]") {
+  Kip848Fixture f;
+  REQUIRE(f.commit_as("m1", 5, 7) == ErrorCode::none);
+  std::vector<groups::TopicPartition> wanted{f.tp};
+  auto ok = f.c().fetch_offsets("cg", wanted, groups::FetchMember{"m1", 5});
+  CHECK(ok.error == ErrorCode::none);
+  CHECK(ok.offsets.at(f.tp).offset == 7);
+  CHECK(f.c().fetch_offsets("cg", wanted, groups::FetchMember{"m1", 4}).error ==
+        groups::consumer::kStaleMemberEpoch);
+  CHECK(f.c().fetch_offsets("cg", wanted, groups::FetchMember{"x", 5}).error == ErrorCode::unknown_member_id);
+  // An admin (no member, epoch -1), and versions before 9, are not checked.
+  CHECK(f.c().fetch_offsets("cg", wanted, groups::FetchMember{std::nullopt, -1}).offsets.at(f.tp).offset == 7);
+  CHECK(f.c().fetch_offsets("cg", wanted).offsets.at(f.tp).offset == 7);
+  // A classic group ignores the member fields.
+  REQUIRE(f.commit("classic", "", -1, {{f.tp, 3}}).has_value());
+  CHECK(f.c().fetch_offsets("classic", wanted, groups::FetchMember{"m1", 99}).offsets.at(f.tp).offset == 3);
+}
+
+TEST_CASE("JoinGroup of a consumer-protocol group's id", "[groups][kip848]") {
+  Kip848Fixture f;
+  // With members: the classic protocol may not join it.
+  auto refused = f.join("cg", {});
+  REQUIRE(refused->has_value());
+  CHECK((*refused)->error == ErrorCode::inconsistent_group_protocol);
+  CHECK(f.consumer.is_consumer_group("cg"));
+  // Empty: the id goes over to the classic protocol, its offsets kept.
+  REQUIRE(f.commit_as("m1", 5, 9) == ErrorCode::none);
+  f.consumer.groups["cg"].clear();
+  auto [id, pending] = f.join_new("cg");
+  CHECK_FALSE(f.consumer.is_consumer_group("cg"));
+  f.advance(kInitialDelay);
+  REQUIRE(pending->has_value());
+  CHECK((*pending)->error == ErrorCode::none);
+  CHECK(f.fetched("cg", f.tp) == 9);
+}
+
+TEST_CASE("ListGroups, DescribeGroups and DeleteGroups see consumer-protocol groups", "[groups][kip848]") {
+  Kip848Fixture f;
+  f.consumer.groups["cg-empty"] = {};
+  REQUIRE(f.commit_as("m1", 5, 1) == ErrorCode::none);  // a classic entry holds cg's offsets
+  f.stable_single("classic");
+
+  auto listed = [&](std::vector<std::string> states) {
+    auto [error, groups] = f.c().list_groups(states);
+    REQUIRE(error == ErrorCode::none);
+    std::map<std::string, std::pair<std::string, std::string>> out;  // id -> (type, state)
+    for (const auto& g : groups) {
+      REQUIRE(out.emplace(g.group_id, std::pair{g.group_type, g.state}).second);  // no duplicates
+      if (g.group_type == "consumer") CHECK(g.protocol_type == "consumer");
+    }
+    return out;
+  };
+  auto all = listed({});
+  CHECK(all.size() == 3);
+  CHECK(all.at("cg") == std::pair<std::string, std::string>{"consumer", "Stable"});
+  CHECK(all.at("cg-empty") == std::pair<std::string, std::string>{"consumer", "Empty"});
+  CHECK(all.at("classic") == std::pair<std::string, std::string>{"classic", "Stable"});
+  auto stable = listed({"stable"});
+  CHECK(stable.size() == 2);
+  CHECK(stable.count("cg"));
+  auto empty = listed({"Empty"});
+  CHECK(empty.size() == 1);
+  CHECK(empty.count("cg-empty"));
+  CHECK(listed({"Reconciling"}).empty());
+
+  // DescribeGroups describes classic groups only (Kafka: GROUP_ID_NOT_FOUND).
+  CHECK(f.c().describe_group("cg").error == ErrorCode::group_id_not_found);
+  CHECK(f.c().describe_group("classic").error == ErrorCode::none);
+
+  auto deleted = f.c().delete_groups({"cg", "cg-empty"});
+  CHECK(deleted.at("cg") == ErrorCode::non_empty_group);
+  CHECK(deleted.at("cg-empty") == ErrorCode::none);
+  CHECK_FALSE(f.consumer.is_consumer_group("cg-empty"));
+  f.consumer.groups["cg"].clear();
+  CHECK(f.c().delete_groups({"cg"}).at("cg") == ErrorCode::none);
+  CHECK_FALSE(f.consumer.is_consumer_group("cg"));
+  // Its offsets went with it, also from the log.
+  CHECK(f.fetched("cg", f.tp) == -1);
+  f.make_coordinator();
+  CHECK(f.fetched("cg", f.tp) == -1);
+  CHECK(f.c().delete_groups({"cg"}).at("cg") == ErrorCode::group_id_not_found);
 }
