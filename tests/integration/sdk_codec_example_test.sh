@@ -24,39 +24,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 python=${BROKKR_PYTHON:-/usr/bin/python3}
 recompression=${BROKKR_SDK_CODEC_RECOMPRESSION:-required}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/brokkr-sdk-codec.XXXXXX")
-broker_pid=
-
-cleanup() {
-  local status=$?
-  if [[ -n $broker_pid ]] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$broker_pid" 2>/dev/null || true
-    wait "$broker_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-fail() {
-  echo "FAIL: $*" >&2
-  if [[ -f $tmp/broker.log ]]; then
-    echo "---- broker log (last 40 lines) ----" >&2
-    tail -n 40 "$tmp/broker.log" >&2
-  fi
-  exit 1
-}
-step() { echo "== $*"; }
+# shellcheck source=sdk_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sdk_test_lib.sh"
+sdk_test_setup brokkr-sdk-codec
 
 [[ -x $brokkr ]] || fail "no broker binary at $brokkr"
 
 # ---- 1. install the SDK (devel component only) into a temporary prefix ----
-# shellcheck source=sdk_test_lib.sh
-source "$here/sdk_test_lib.sh"
 install_sdk
 
 # ---- 2. build the example against the installed SDK only ----

@@ -14,38 +14,11 @@ build_dir=${1:?usage: sdk_example_test.sh <build dir> [<brokkr binary>]}
 brokkr=${2:-}
 build_dir=$(cd "$build_dir" && pwd)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/brokkr-sdk-example.XXXXXX")
-broker_pid=
-
-cleanup() {
-  local status=$?
-  if [[ -n $broker_pid ]] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill -TERM "$broker_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.1; done
-    pkill -KILL -P "$broker_pid" 2>/dev/null || true  # anything it started
-    kill -KILL "$broker_pid" 2>/dev/null || true
-    wait "$broker_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-fail() {
-  echo "FAIL: $*" >&2
-  if [[ -f $tmp/broker.log ]]; then
-    echo "---- broker log (last 40 lines) ----" >&2
-    tail -n 40 "$tmp/broker.log" >&2
-  fi
-  exit 1
-}
-step() { echo "== $*"; }
-
-# ---- 1. install the SDK (devel component only) into a temporary prefix ----
 # shellcheck source=sdk_test_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sdk_test_lib.sh"
+sdk_test_setup brokkr-sdk-example
+
+# ---- 1. install the SDK (devel component only) into a temporary prefix ----
 install_sdk
 
 # ---- 2. build the examples against the installed SDK only ----

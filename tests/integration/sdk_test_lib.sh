@@ -1,7 +1,40 @@
-# Shared steps of the SDK example tests (sourced, not run): install the SDK
-# from a build into a scratch prefix, and build an example plugin against
-# that installed copy only. The caller sets `tmp` and `build_dir` and defines
-# fail() and step().
+# Shared steps of the SDK example tests (sourced, not run): a scratch
+# directory with cleanup, install the SDK from a build into a scratch prefix,
+# and build an example plugin against that installed copy only. The caller
+# sets `build_dir` and calls sdk_test_setup first.
+
+# sdk_test_setup <name>: sets `tmp` (removed at exit) and `broker_pid` (a
+# broker the test starts there is stopped at exit).
+sdk_test_setup() {
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  broker_pid=
+  trap sdk_test_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+sdk_test_cleanup() {
+  local status=$?
+  if [[ -n $broker_pid ]] && kill -0 "$broker_pid" 2>/dev/null; then
+    kill -TERM "$broker_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 0.1; done
+    pkill -KILL -P "$broker_pid" 2>/dev/null || true  # anything it started
+    kill -KILL "$broker_pid" 2>/dev/null || true
+    wait "$broker_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+  exit "$status"
+}
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f $tmp/broker.log ]]; then
+    echo "---- broker log (last 40 lines) ----" >&2
+    tail -n 40 "$tmp/broker.log" >&2
+  fi
+  exit 1
+}
+step() { echo "== $*"; }
 
 # Installs the devel component into $tmp/sdk and sets `prefix`.
 install_sdk() {
