@@ -8,6 +8,7 @@
 
 #include "app/data_dir_lock.hpp"
 #include "app/plugin_set.hpp"
+#include "app/systemd_notify.hpp"
 #include "cluster/metadata_cache.hpp"
 #include "cluster/topic_admin.hpp"
 #include "groups/consumer/consumer_group_manager.hpp"  // KIP-848
@@ -106,8 +107,9 @@ int Broker::run() {
   handlers::BrokerServices services{io, config_, cache, coordinator};
   services.partitions = &partitions;
   services.topic_admin = &topic_admin;
-  // ---- KIP-848 consumer groups (kernel/groups/consumer/), in memory: offered
-  // when an assignor plugin named in groups.consumer_assignors is loaded. ----
+  // ---- KIP-848 consumer groups (kernel/groups/consumer/), durable in
+  // __consumer_offsets: offered when an assignor plugin named in
+  // groups.consumer_assignors is loaded. ----
   std::unique_ptr<groups::consumer::ConsumerGroupManager> consumer_groups;
   std::unique_ptr<groups::consumer::ExpiryTimer> consumer_group_expiry;
   {
@@ -142,13 +144,17 @@ int Broker::run() {
   // group's __consumer_offsets partition), and an id held by a live classic
   // group is not taken over (an Empty one may be, as Kafka allows).
   if (consumer_groups) {
-    // OffsetCommit/OffsetFetch/ListGroups/DescribeGroups/DeleteGroups/JoinGroup consult it.
+    // OffsetCommit/OffsetFetch/OffsetDelete/ListGroups/DescribeGroups/DeleteGroups/
+    // JoinGroup/SyncGroup/Heartbeat/LeaveGroup consult it.
     group_coordinator.set_consumer_groups(consumer_groups.get());
-    consumer_groups->set_coordinator_check([&group_coordinator, node = config_.node_id](const std::string& id) {
-      auto where = group_coordinator.locate(id);
-      if (where.error != protocol::ErrorCode::none) return where.error;
-      return where.node_id == node ? protocol::ErrorCode::none : protocol::ErrorCode::not_coordinator;
-    });
+    // KIP-848 group state is durable: written to __consumer_offsets, and
+    // rebuilt from it by the classic coordinator's load() below.
+    consumer_groups->set_log(&group_log);
+    group_coordinator.set_consumer_group_replay(consumer_groups.get());
+    // (COORDINATOR_LOAD_IN_PROGRESS until __consumer_offsets is loaded: the
+    // KIP-848 groups are rebuilt by that load.)
+    consumer_groups->set_coordinator_check(
+        [&group_coordinator](const std::string& id) { return group_coordinator.coordinator_error(id); });
     consumer_groups->set_classic_group_check([&group_coordinator](const std::string& id) {
       auto described = group_coordinator.describe_group(id);
       return described.error == protocol::ErrorCode::none && described.state != "Dead" &&
@@ -169,10 +175,14 @@ int Broker::run() {
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     log->info("received signal {}, shutting down", signal);
+    systemd_notify("STOPPING=1");  // Type=notify units: the stop has begun
     shut_down(io, server, std::chrono::milliseconds(config_.network.shutdown_timeout_ms));
   });
   server.start();
   coordinator.register_broker(registration_for(config_, server.bound()));
+  // Type=notify units: listening and registered, so ready (groups answer
+  // COORDINATOR_LOAD_IN_PROGRESS, which clients retry, until loaded below).
+  systemd_notify("READY=1");
   // ---- __consumer_offsets: created at the first start (after this broker
   // registered: the replication factor counts live brokers), before the
   // group coordinator loads it. ----

@@ -29,7 +29,10 @@
 #include "groups/group_types.hpp"
 
 namespace brokkr::cluster { class MetadataCache; }
-namespace brokkr::groups::consumer { class ConsumerGroupLookup; }
+namespace brokkr::groups::consumer {
+class ConsumerGroupLookup;
+class ConsumerGroupReplaySink;
+}  // namespace brokkr::groups::consumer
 
 namespace brokkr::groups {
 
@@ -73,6 +76,9 @@ class GroupCoordinator {
   // ids are refused to JoinGroup while they have members, and ListGroups,
   // DescribeGroups and DeleteGroups see them. Set before requests are served.
   void set_consumer_groups(consumer::ConsumerGroupLookup* lookup) { consumer_groups_ = lookup; }
+  // Where load() hands the KIP-848 records (key versions 3-8) it replays
+  // (may be null: they are skipped). Set before load().
+  void set_consumer_group_replay(consumer::ConsumerGroupReplaySink* sink) { consumer_replay_ = sink; }
 
   // -- where a group is coordinated --
   struct Location {
@@ -82,6 +88,12 @@ class GroupCoordinator {
   // The leader of the group's __consumer_offsets partition (this broker
   // while there is no log or no such topic yet).
   Location locate(const std::string& group_id) const;
+  // What a group request for `group_id` answers before anything else: none,
+  // or COORDINATOR_NOT_AVAILABLE (stopped), COORDINATOR_LOAD_IN_PROGRESS
+  // (loading), NOT_COORDINATOR, ... (KIP-848 groups use it too).
+  ErrorCode coordinator_error(const std::string& group_id) const {
+    return check_status(group_id, true).value_or(ErrorCode::none);
+  }
 
   // -- group membership --
   void join_group(JoinRequest request, JoinCallback respond);
@@ -125,6 +137,10 @@ class GroupCoordinator {
   void erase_entry(Entry& entry);  // entry locked; marks it Dead
   std::vector<EntryPtr> all_entries() const;
   std::optional<ErrorCode> check_status(const std::string& group_id, bool allow_empty_id) const;
+  // SyncGroup/Heartbeat/LeaveGroup naming a KIP-848 group: the error to
+  // answer; nullopt when `group_id` is not one (group_membership.cpp).
+  std::optional<ErrorCode> consumer_group_member_error(const std::string& group_id, const std::string& member_id,
+                                                       const std::optional<std::string>& instance_id) const;
   TimePoint now() const { return clock_.steady(); }
   std::int64_t wall_ms() const { return clock_.wall_ms(); }
 
@@ -182,6 +198,7 @@ class GroupCoordinator {
   const cluster::MetadataCache* metadata_;
   const Clock clock_;
   consumer::ConsumerGroupLookup* consumer_groups_ = nullptr;
+  consumer::ConsumerGroupReplaySink* consumer_replay_ = nullptr;
   std::atomic<GroupLog*> log_{nullptr};
   std::atomic<bool> loading_{false};
   std::atomic<bool> stopped_{false};

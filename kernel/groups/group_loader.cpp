@@ -2,7 +2,10 @@
 // loadGroupsAndOffsets): the log is replayed in order, the last record of a
 // key wins and tombstones remove. Groups with members come back Stable with
 // their sessions restarted, so members that are gone expire and those that
-// heartbeat carry on; groups without members come back Empty.
+// heartbeat carry on; groups without members come back Empty. The KIP-848
+// records met on the way (key versions 3-8) go to the consumer group
+// manager (ConsumerGroupReplaySink), which rebuilds its groups the same way.
+#include "groups/consumer/consumer_group_replay_sink.hpp"
 #include "groups/group_coordinator.hpp"
 #include "groups/group_entry.hpp"
 #include "groups/outbox.hpp"
@@ -42,7 +45,13 @@ void GroupCoordinator::load_partition(GroupLog& log, std::int32_t partition) {
   };
   visitor.group = [&](const StoredGroup& group) { replayed[group.group_id].metadata = group; };
   visitor.group_removed = [&](const std::string& group) { replayed[group].metadata.reset(); };
+  // KIP-848 groups' records go to their manager, which builds its groups at the end.
+  visitor.other_record = [this](std::int16_t, std::span<const std::uint8_t> key,
+                                std::optional<std::span<const std::uint8_t>> value) {
+    return consumer_replay_ && consumer_replay_->replay_record(key, value);
+  };
   log.load_partition(partition, visitor);
+  if (consumer_replay_) consumer_replay_->replay_done();
 
   std::size_t groups = 0;
   std::size_t offsets = 0;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,14 @@ struct StoredGroup {
   std::vector<StoredMember> members;
 };
 
+// One record of another kind, already encoded in Kafka's layout (key, and
+// value or nullopt for a tombstone): the KIP-848 consumer group records
+// (key versions 3-8) that groups/consumer/consumer_group_records.hpp writes.
+struct GroupRecord {
+  std::vector<std::uint8_t> key;
+  std::optional<std::vector<std::uint8_t>> value;
+};
+
 // What loading a partition found, delivered in log order.
 struct GroupLogVisitor {
   std::function<void(const std::string& group, const CommittedOffset&)> offset;
@@ -56,6 +65,12 @@ struct GroupLogVisitor {
   std::function<void(const std::string& group, const std::string& topic, std::int32_t partition)> offset_removed;
   std::function<void(const StoredGroup&)> group;
   std::function<void(const std::string& group)> group_removed;  // tombstone (DeleteGroups)
+  // A record whose key version is neither an offset (0, 1) nor a classic
+  // group (2): `key` is the whole key, version included. Returns false when
+  // nobody knows the kind (the loader then counts it as skipped).
+  std::function<bool(std::int16_t key_version, std::span<const std::uint8_t> key,
+                     std::optional<std::span<const std::uint8_t>> value)>
+      other_record;
 };
 
 class GroupLog {
@@ -79,6 +94,8 @@ class GroupLog {
                               Done done) = 0;
   virtual void store_group(const StoredGroup& group, Done done) = 0;
   virtual void remove_group(const std::string& group, Done done) = 0;
+  // Records of other kinds for `group` (its partition), in one batch, in order.
+  virtual void store_records(const std::string& group, std::vector<GroupRecord> records, Done done) = 0;
 
   // Replays one partition from its start to its end (compaction keeps it
   // short), synchronously.

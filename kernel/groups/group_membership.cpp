@@ -1,18 +1,34 @@
 // SyncGroup, Heartbeat and LeaveGroup (Kafka's handleSyncGroup,
-// handleHeartbeat, handleLeaveGroup).
+// handleHeartbeat, handleLeaveGroup). For the id of a KIP-848 consumer group
+// they answer what Kafka 3.8+ answers a classic member there when no member
+// of the group uses the classic protocol (consumer_group_lookup.hpp):
+// UNKNOWN_MEMBER_ID, or FENCED_INSTANCE_ID for an instance id held by
+// another member; the group is left untouched.
 #include <utility>
 
+#include "groups/consumer/consumer_group_lookup.hpp"
 #include "groups/group_coordinator.hpp"
 #include "groups/group_entry.hpp"
 #include "groups/outbox.hpp"
 
 namespace brokkr::groups {
 
+std::optional<ErrorCode> GroupCoordinator::consumer_group_member_error(
+    const std::string& group_id, const std::string& member_id, const std::optional<std::string>& instance_id) const {
+  if (!consumer_groups_) return std::nullopt;
+  ErrorCode error = consumer_groups_->validate_classic_member(group_id, member_id, instance_id);
+  if (error == ErrorCode::group_id_not_found) return std::nullopt;  // not a consumer-protocol group
+  return error;
+}
+
 void GroupCoordinator::sync_group(SyncRequest request, SyncCallback respond) {
   if (auto error = check_status(request.group_id, false)) {
     // A coordinator still loading has lost the rebalance: the member rejoins
     // (older clients do not know COORDINATOR_LOAD_IN_PROGRESS here).
     if (*error == ErrorCode::coordinator_load_in_progress) error = ErrorCode::rebalance_in_progress;
+    return respond(SyncResult::failure(*error));
+  }
+  if (auto error = consumer_group_member_error(request.group_id, request.member_id, request.group_instance_id)) {
     return respond(SyncResult::failure(*error));
   }
   EntryPtr entry = find_entry(request.group_id);
@@ -70,6 +86,9 @@ ErrorCode GroupCoordinator::heartbeat(const HeartbeatRequest& request) {
     // While loading, answer blindly: the member's state is not known yet.
     return *error == ErrorCode::coordinator_load_in_progress ? ErrorCode::none : *error;
   }
+  if (auto error = consumer_group_member_error(request.group_id, request.member_id, request.group_instance_id)) {
+    return *error;
+  }
   EntryPtr entry = find_entry(request.group_id);
   if (!entry) return ErrorCode::unknown_member_id;
 
@@ -100,6 +119,15 @@ LeaveResult GroupCoordinator::leave_group(const std::string& group_id, const std
   LeaveResult result;
   if (auto error = check_status(group_id, false)) {
     result.error = *error;
+    return result;
+  }
+  if (consumer_groups_ && consumer_groups_->is_consumer_group(group_id)) {
+    // Each member answers for itself (Kafka: the top level is NONE); the
+    // consumer-protocol group is left as it is.
+    for (const auto& leaving : members) {
+      auto error = consumer_group_member_error(group_id, leaving.member_id, leaving.group_instance_id);
+      result.members.push_back(error.value_or(ErrorCode::unknown_member_id));
+    }
     return result;
   }
   EntryPtr entry = find_entry(group_id);

@@ -1,6 +1,8 @@
 // Committed offsets: OffsetCommit (members of the current generation, or
 // anyone while the group is Empty), OffsetFetch, OffsetDelete, and the
 // periodic retention pass.
+#include <set>
+
 #include "groups/consumer/consumer_group_lookup.hpp"
 #include "groups/consumer_protocol.hpp"
 #include "groups/group_coordinator.hpp"
@@ -188,16 +190,35 @@ OffsetDeleteResult GroupCoordinator::delete_offsets(const std::string& group_id,
     result.error = *error;
     return result;
   }
+  // A KIP-848 group (Kafka's OffsetMetadataManager.deleteOffsets): the
+  // offsets of topics its members subscribe to stay; the others go, even
+  // while it has members. Its offsets live in an Empty classic entry, if any.
+  std::optional<std::set<std::string>> consumer_topics;
+  if (consumer_groups_) consumer_topics = consumer_groups_->subscribed_topics(group_id);
   EntryPtr entry = find_entry(group_id);
   if (!entry) {
-    result.error = ErrorCode::group_id_not_found;
+    if (consumer_topics) {
+      for (const auto& tp : partitions) {
+        result.partitions[tp] = consumer_topics->count(tp.first) ? ErrorCode::group_subscribed_to_topic : ErrorCode::none;
+      }
+    } else {
+      result.error = ErrorCode::group_id_not_found;
+    }
     return result;
   }
   Outbox out;
   std::lock_guard lock(entry->mutex);
   Group& group = entry->group;
   std::vector<TopicPartition> eligible;
-  if (group.is(GroupState::dead)) {
+  if (consumer_topics && !group.is(GroupState::dead)) {
+    for (const auto& tp : partitions) {
+      if (consumer_topics->count(tp.first)) {
+        result.partitions[tp] = ErrorCode::group_subscribed_to_topic;
+      } else {
+        eligible.push_back(tp);
+      }
+    }
+  } else if (group.is(GroupState::dead)) {
     result.error = ErrorCode::group_id_not_found;
     return result;
   } else if (group.is(GroupState::empty)) {

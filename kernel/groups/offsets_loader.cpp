@@ -124,10 +124,20 @@ class Replayer {
       return skip(offset, std::string("an undecodable key: ") + e.what());
     }
     if (auto* unknown = std::get_if<UnknownKey>(&decoded)) {
+      if (visitor_.other_record) {
+        try {
+          if (visitor_.other_record(unknown->version, *key, value)) {
+            ++(value ? stats_.groups : stats_.tombstones);
+            return;
+          }
+        } catch (const protocol::DecodeError& e) {
+          return skip(offset, std::string("an undecodable record: ") + e.what());
+        }
+      }
       ++stats_.skipped;
       // Newer record kinds (KIP-848 groups, share groups): once per version.
       if (unknown_versions_.insert(unknown->version).second) {
-        log_->warn("{}: skipping records with key version {} (not a classic group or offset record)",
+        log_->warn("{}: skipping records with key version {} (a record kind this broker does not know)",
                    source_.label, unknown->version);
       }
       return;

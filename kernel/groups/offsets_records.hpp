@@ -6,7 +6,8 @@
 //                                              null (a tombstone)
 //   key v0/v1  OffsetCommitKey    group, topic, partition
 //   key v2     GroupMetadataKey   group
-//   key v3+    newer record kinds (KIP-848 groups, ...): not ours, skipped
+//   key v3-8   KIP-848 consumer groups: consumer/consumer_group_records.hpp
+//   key v9+    newer record kinds (share groups, ...): skipped
 //
 // OffsetCommitValue v0-4 and GroupMetadataValue v0-4 are decoded; v4 is the
 // flexible form (compact strings, tagged fields). A value version above 4 is

@@ -189,6 +189,13 @@ void OffsetsTopicLog::remove_group(const std::string& group, Done done) {
   write(group, Kind::group, std::move(records), std::move(done));
 }
 
+void OffsetsTopicLog::store_records(const std::string& group, std::vector<GroupRecord> records, Done done) {
+  std::vector<KeyValue> batch;
+  batch.reserve(records.size());
+  for (auto& r : records) batch.push_back({std::move(r.key), std::move(r.value)});
+  write(group, Kind::group, std::move(batch), std::move(done));
+}
+
 void OffsetsTopicLog::write(const std::string& group, Kind kind, std::vector<KeyValue> records, Done done) {
   if (records.empty()) return complete(std::move(done), ErrorCode::none);
   std::int32_t index = partition_for(group);

@@ -66,6 +66,7 @@ class OffsetsTopicLog final : public GroupLog {
                       Done done) override;
   void store_group(const StoredGroup& group, Done done) override;
   void remove_group(const std::string& group, Done done) override;
+  void store_records(const std::string& group, std::vector<GroupRecord> records, Done done) override;
   void load_partition(std::int32_t partition, const GroupLogVisitor& visitor) override;
 
  private:

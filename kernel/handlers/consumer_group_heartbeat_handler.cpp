@@ -7,7 +7,9 @@ void ConsumerGroupHeartbeatHandler::handle(const RequestContext& context,
   // Kafka reports the client's address as Java's InetAddress prints it.
   groups::consumer::ConsumerGroupManager::ClientInfo client{context.header.client_id.value_or(""),
                                                             "/" + context.connection.peer_host};
-  respond.send(groups_.heartbeat(request, client));
+  // Answered once what the heartbeat changed is in __consumer_offsets.
+  groups_.heartbeat(request, client,
+                    [respond](protocol::ConsumerGroupHeartbeatResponse response) mutable { respond.send(response); });
 }
 
 }  // namespace brokkr::handlers

@@ -1,6 +1,7 @@
 // ConsumerGroupHeartbeat (key 68), v0-v1: KIP-848 consumer group members
 // join, heartbeat, receive their assignment and leave. The group logic is in
-// groups/consumer/ConsumerGroupManager; regex subscriptions (v1) are refused.
+// groups/consumer/ConsumerGroupManager (regex subscriptions from v1); the
+// answer goes out once the group's new state is durable.
 #pragma once
 
 #include "groups/consumer/consumer_group_manager.hpp"

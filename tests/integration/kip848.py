@@ -26,6 +26,8 @@ ERR_GROUP_ID_NOT_FOUND = 69
 ERR_FENCED_MEMBER_EPOCH = 110
 ERR_UNRELEASED_INSTANCE_ID = 111
 ERR_UNSUPPORTED_ASSIGNOR = 112
+ERR_INVALID_REGULAR_EXPRESSION = 128   # Kafka 4.0
+ERR_RETRIABLE_COORDINATOR = (14, 15, 16)  # load in progress, not available, not coordinator
 
 
 def _nullable_strings(items):

@@ -4,12 +4,15 @@ assignor plugin hands out assignments; members converge to a balanced
 assignment with revocation before reassignment; a silent member is fenced
 after the session timeout and its partitions move; partitions added to a
 topic reach the group; describe; and bad input (stale epoch, unknown member,
-unknown assignor, regex, malformed frames)."""
+unknown assignor, invalid regex, malformed frames); regex subscriptions;
+classic SyncGroup/Heartbeat/LeaveGroup against a consumer group's id; and
+group state that survives a broker restart (__consumer_offsets)."""
 
 import random
 import time
 import unittest
 
+import groups_wire as gw
 import harness as h
 import kip848 as k
 
@@ -333,9 +336,9 @@ class Kip848Test(unittest.TestCase):
 
         resp = k.heartbeat(a.conn, version=1, group_id=group, member_id="r", member_epoch=0,
                            rebalance_timeout_ms=1000, subscribed_topic_names=[topic],
-                           subscribed_topic_regex="kip848-.*", topic_partitions=[])
-        self.assertEqual(resp["error_code"], k.ERR_INVALID_REQUEST)
-        print("  regex subscription -> %d (%s)" % (resp["error_code"], resp["error_message"]))
+                           subscribed_topic_regex="kip848-(", topic_partitions=[])
+        self.assertEqual(resp["error_code"], k.ERR_INVALID_REGULAR_EXPRESSION)
+        print("  invalid regex -> %d (%s)" % (resp["error_code"], resp["error_message"]))
 
         resp = k.heartbeat(a.conn, group_id=group, member_id="x", member_epoch=0,
                            subscribed_topic_names=[topic], topic_partitions=[])
@@ -418,6 +421,101 @@ class Kip848Test(unittest.TestCase):
         self.assertNotIn(group, list_groups_v5(self.admin, ["classic"]))
         self.assertIn(group, list_groups_v5(self.admin, ["consumer"]))
         print("  committed 17 at epoch %d, ListGroups: %r" % (a.epoch, listed[group]))
+
+    def test_regex_subscription(self):
+        group = "group-regex"
+        a = self.member(group, ["orders-a", "orders-b", "payments"], "regex-a")
+        resp = a.heartbeat(version=1, subscribed_topic_names=None, subscribed_topic_regex="orders-.*")
+        self.assertEqual(resp["error_code"], 0, resp)
+        self.assertEqual(a.owned, set())  # nothing matches yet
+        for name, partitions in (("orders-a", 2), ("orders-b", 3), ("payments", 2)):
+            k.create_topic(self.admin, name, partitions)
+        want = {("orders-a", p) for p in range(2)} | {("orders-b", p) for p in range(3)}
+        deadline = time.monotonic() + 15
+        while a.owned != want and time.monotonic() < deadline:
+            time.sleep(0.2)
+            self.assertEqual(a.heartbeat()["error_code"], 0, a.last)
+        self.assertEqual(a.owned, want)
+        described = k.describe(self.admin, [group])[0]
+        self.assertEqual(described["members"][0]["subscribed_topic_regex"], "orders-.*")
+        print("  regex orders-.* -> %s (epoch %d)" % (sorted(a.owned), a.epoch))
+
+    def test_classic_requests_to_a_consumer_group(self):
+        topic, group = "kip848-classic", "group-classic-probe"
+        k.create_topic(self.admin, topic, 2)
+        a = self.member(group, [topic], "cg-a")
+        settle(self, [a])
+        before = k.describe(self.admin, [group])[0]
+        with gw.GroupConnection("127.0.0.1", self.broker.port) as classic:
+            sync = classic.sync_group(group, a.epoch, a.member_id)
+            beat = classic.heartbeat(group, a.epoch, a.member_id)
+            leave = classic.leave_group(group, [(a.member_id, None), ("nobody", None)])
+        # Kafka 3.8+ (no classic member in the group): UNKNOWN_MEMBER_ID, LeaveGroup per member.
+        self.assertEqual(sync["error_code"], gw.ERR_UNKNOWN_MEMBER_ID)
+        self.assertEqual(beat, gw.ERR_UNKNOWN_MEMBER_ID)
+        self.assertEqual(leave["error_code"], 0)
+        self.assertEqual([m[2] for m in leave["members"]], [gw.ERR_UNKNOWN_MEMBER_ID] * 2)
+        print("  SyncGroup -> %d, Heartbeat -> %d, LeaveGroup -> %d %r"
+              % (sync["error_code"], beat, leave["error_code"], [m[2] for m in leave["members"]]))
+        # The group is intact.
+        after = k.describe(self.admin, [group])[0]
+        self.assertEqual(after["group_epoch"], before["group_epoch"])
+        self.assertEqual([m["member_id"] for m in after["members"]], [a.member_id])
+        self.assertEqual(a.heartbeat()["error_code"], 0)
+
+
+class Kip848RestartTest(unittest.TestCase):
+    """A KIP-848 group comes back after SIGTERM and a restart on the same data dir."""
+
+    def heartbeat_until_loaded(self, m, deadline=20.0):
+        end = time.monotonic() + deadline
+        while True:
+            resp = m.heartbeat()
+            if resp["error_code"] not in k.ERR_RETRIABLE_COORDINATOR or time.monotonic() > end:
+                return resp
+            time.sleep(0.1)
+
+    def test_member_continues_after_restart(self):
+        topic, group = "kip848-restart", "group-restart"
+        with h.Broker(BROKER_ARGS) as broker:
+            with broker.connect() as admin:
+                k.create_topic(admin, topic, 4)
+            a = k.Member(broker, group, [topic], "restart-a")
+            b = k.Member(broker, group, [topic], "restart-b")
+            try:
+                a.heartbeat()
+                b.heartbeat()
+                before = settle(self, [a, b])
+                owned_a, owned_b, epoch_a, epoch_b = set(a.owned), set(b.owned), a.epoch, b.epoch
+                self.assertEqual(len(owned_a | owned_b), 4)
+                a.close()
+                b.close()
+                broker.stop()  # SIGTERM, exit 0
+                broker.start()
+                a.conn = broker.connect()
+                b.conn = broker.connect()
+                for m, epoch, owned in ((a, epoch_a, owned_a), (b, epoch_b, owned_b)):
+                    resp = self.heartbeat_until_loaded(m)
+                    self.assertEqual(resp["error_code"], 0, "%s: %r\n%s" % (m.member_id, resp, broker.log()))
+                    self.assertEqual(resp["member_epoch"], epoch)  # no rejoin, no new epoch
+                    self.assertEqual(m.owned, owned)
+                with broker.connect() as admin:
+                    after = k.describe(admin, [group])[0]
+                self.assertEqual(after["error_code"], 0, after)
+                self.assertEqual(after["group_state"], "Stable")
+                self.assertEqual(after["group_epoch"], before["group_epoch"])
+                self.assertEqual(after["assignment_epoch"], before["assignment_epoch"])
+                described = {m["member_id"]: m for m in after["members"]}
+                self.assertEqual(set(described), {"restart-a", "restart-b"})
+                self.assertEqual(described["restart-a"]["member_epoch"], epoch_a)
+                self.assertEqual(described["restart-a"]["assignment"], a.owned)
+                self.assertEqual(described["restart-b"]["assignment"], b.owned)
+                self.assertIn("loaded 1 consumer group(s) (KIP-848) with 2 member(s)", broker.current_log())
+                print("  after restart: epochs a=%d b=%d kept, group epoch %d, assignments %s / %s"
+                      % (epoch_a, epoch_b, after["group_epoch"], sorted(a.owned), sorted(b.owned)))
+            finally:
+                a.close()
+                b.close()
 
 
 if __name__ == "__main__":

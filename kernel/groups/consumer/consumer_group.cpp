@@ -1,6 +1,17 @@
 #include "groups/consumer/consumer_group.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace brokkr::groups::consumer {
+
+std::vector<std::string> ConsumerGroupMember::subscribed_topics() const {
+  if (regex_topics.empty()) return subscribed_topic_names;
+  std::vector<std::string> out;
+  std::set_union(subscribed_topic_names.begin(), subscribed_topic_names.end(), regex_topics.begin(),
+                 regex_topics.end(), std::back_inserter(out));
+  return out;
+}
 
 const ConsumerGroupMember* ConsumerGroup::member(const std::string& member_id) const {
   auto it = members_.find(member_id);
@@ -91,6 +102,7 @@ std::set<std::string> ConsumerGroup::subscribed_topic_names() const {
   std::set<std::string> names;
   for (const auto& [id, member] : members_) {
     names.insert(member.subscribed_topic_names.begin(), member.subscribed_topic_names.end());
+    names.insert(member.regex_topics.begin(), member.regex_topics.end());
   }
   return names;
 }

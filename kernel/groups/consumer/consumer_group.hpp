@@ -3,9 +3,9 @@
 // partition (assigned, or still to be revoked) at which member epoch.
 //
 // Not thread-safe: ConsumerGroupManager serializes access.
-// Not persisted: the state lives as long as the broker process (Kafka keeps
-// it in __consumer_offsets; here a restart forgets KIP-848 groups and their
-// members rejoin with epoch 0 after UNKNOWN_MEMBER_ID / GROUP_ID_NOT_FOUND).
+// Durable: ConsumerGroupManager writes every change to __consumer_offsets as
+// Kafka's records (consumer_group_records.hpp, consumer_group_journal.hpp)
+// and rebuilds the groups from them at start.
 #pragma once
 
 #include <chrono>
@@ -37,6 +37,10 @@ struct ConsumerGroupMember {
   std::string client_host;
   std::int32_t rebalance_timeout_ms = 0;
   std::vector<std::string> subscribed_topic_names;  // sorted, no duplicates
+  std::optional<std::string> subscribed_topic_regex;  // full match, ECMAScript syntax
+  // The topics the regex matches now (sorted): derived from the metadata,
+  // not persisted.
+  std::vector<std::string> regex_topics;
   std::optional<std::string> server_assignor;
   std::int32_t member_epoch = 0;
   std::int32_t previous_member_epoch = 0;
@@ -45,6 +49,9 @@ struct ConsumerGroupMember {
   PartitionSet pending_revocation;  // what it must give up before it moves on
   Clock::time_point session_deadline{};
   std::optional<Clock::time_point> rebalance_deadline;  // while revoking
+
+  // The names and the regex's matches: what the member subscribes to (sorted).
+  std::vector<std::string> subscribed_topics() const;
 
   bool reconciled_to(std::int32_t target_epoch) const {
     return state == MemberState::stable && member_epoch == target_epoch;

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,22 @@ class ConsumerGroupLookup {
   // DeleteGroups: none (forgotten), non_empty_group, or group_id_not_found.
   // The caller removes the group's committed offsets itself.
   virtual protocol::ErrorCode delete_group(const std::string& group_id) = 0;
+
+  // OffsetDelete: the topics the group's members subscribe to (names and
+  // regex matches), or nullopt when it is not a consumer-protocol group.
+  // Offsets of those topics answer GROUP_SUBSCRIBED_TO_TOPIC.
+  virtual std::optional<std::set<std::string>> subscribed_topics(const std::string& group_id) const = 0;
+
+  // SyncGroup, Heartbeat and LeaveGroup of a classic member naming a
+  // consumer-protocol group. Kafka 3.8+ (GroupMetadataManager's
+  // classicGroup*ToConsumerGroup, no classic member in the group since
+  // online migration is not supported here) answers:
+  //   fenced_instance_id  the instance id is held by another member id;
+  //   unknown_member_id   otherwise (no such member, no such instance id, or
+  //                       a member that does not use the classic protocol).
+  // group_id_not_found when the group is not a consumer-protocol group.
+  virtual protocol::ErrorCode validate_classic_member(const std::string& group_id, const std::string& member_id,
+                                                      const std::optional<std::string>& instance_id) const = 0;
 };
 
 }  // namespace brokkr::groups::consumer

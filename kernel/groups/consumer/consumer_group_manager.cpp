@@ -132,8 +132,11 @@ void ConsumerGroupManager::validate(const Request& request) const {
   if (request.group_id.empty()) throw invalid("GroupId can't be empty.");
   if (request.instance_id && request.instance_id->empty()) throw invalid("InstanceId can't be empty.");
   if (request.rack_id && request.rack_id->empty()) throw invalid("RackId can't be empty.");
-  if (request.subscribed_topic_regex) {
-    throw invalid("SubscribedTopicRegex is not supported by this broker: subscribe to topic names.");
+  if (request.subscribed_topic_regex && !request.subscribed_topic_regex->empty()) {
+    if (auto why = regex_error(*request.subscribed_topic_regex)) {
+      throw GroupError{kInvalidRegularExpression, "SubscribedTopicRegex `" + *request.subscribed_topic_regex +
+                                                      "` is not a valid regular expression: " + *why + "."};
+    }
   }
   if (request.rebalance_timeout_ms < -1) throw invalid("RebalanceTimeoutMs can't be negative.");
   const std::int32_t epoch = request.member_epoch;
@@ -144,9 +147,9 @@ void ConsumerGroupManager::validate(const Request& request) const {
     if (!request.topic_partitions || !request.topic_partitions->empty()) {
       throw invalid("TopicPartitions must be empty when (re-)joining.");
     }
-    if (!request.subscribed_topic_names || request.subscribed_topic_names->empty()) {
-      throw invalid("SubscribedTopicNames must be set in first request.");
-    }
+    const bool names = request.subscribed_topic_names && !request.subscribed_topic_names->empty();
+    const bool regex = request.subscribed_topic_regex && !request.subscribed_topic_regex->empty();
+    if (!names && !regex) throw invalid("SubscribedTopicNames or SubscribedTopicRegex must be set in first request.");
   } else if (epoch == kStaticLeaveEpoch) {
     if (request.member_id.empty()) throw invalid("MemberId can't be empty.");
     if (!request.instance_id) throw invalid("InstanceId can't be null.");
@@ -167,24 +170,125 @@ void ConsumerGroupManager::validate(const Request& request) const {
 
 protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::heartbeat(const Request& request,
                                                                          const ClientInfo& client) {
+  bool wrote = false;
+  return run_heartbeat(request, client, nullptr, wrote);
+}
+
+void ConsumerGroupManager::heartbeat(const Request& request, const ClientInfo& client,
+                                     std::function<void(Response)> respond) {
+  // The write may complete before or after the response is ready (a log may
+  // call `done` at once): whichever comes second answers.
+  struct Pending {
+    std::mutex mutex;
+    std::optional<Response> response;
+    std::optional<ErrorCode> written;
+    std::function<void(Response)> respond;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->respond = std::move(respond);
+  auto finish = [](Pending& p) {
+    Response out = std::move(*p.response);
+    if (*p.written != ErrorCode::none) {
+      Response failed;
+      failed.error_code = protocol::code(*p.written);
+      failed.error_message = "The group's new state could not be written.";
+      out = std::move(failed);
+    }
+    p.respond(std::move(out));
+  };
+  GroupLog::Done done = [pending, finish](ErrorCode error) {
+    {
+      std::lock_guard lock(pending->mutex);
+      pending->written = error;
+      if (!pending->response) return;
+    }
+    finish(*pending);
+  };
+  bool wrote = false;
+  Response response = run_heartbeat(request, client, &done, wrote);
+  if (!wrote) return pending->respond(std::move(response));
+  {
+    std::lock_guard lock(pending->mutex);
+    pending->response = std::move(response);
+    if (!pending->written) return;
+  }
+  finish(*pending);
+}
+
+protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::run_heartbeat(const Request& request,
+                                                                             const ClientInfo& client,
+                                                                             const GroupLog::Done* done,
+                                                                             bool& wrote) {
   // The hooks ask the classic coordinator; outside our lock, so that neither
   // side ever waits for the other while holding its own lock.
   const ErrorCode where = coordinator_check_ ? coordinator_check_(request.group_id) : ErrorCode::none;
   const bool classic = classic_group_check_ && classic_group_check_(request.group_id);
   std::lock_guard lock(mutex_);
+  std::optional<GroupImage> before;
+  if (auto it = groups_.find(request.group_id); it != groups_.end()) before = image_of(it->second);
+  Response response;
   try {
     validate(request);
     if (where != ErrorCode::none) {
       throw GroupError{where, "This broker does not coordinate group " + request.group_id + "."};
     }
-    if (request.member_epoch == kLeaveEpoch || request.member_epoch == kStaticLeaveEpoch) return leave(request);
-    return join_or_heartbeat(request, client, clock_(), classic);
+    if (request.member_epoch == kLeaveEpoch || request.member_epoch == kStaticLeaveEpoch) {
+      response = leave(request);
+    } else {
+      response = join_or_heartbeat(request, client, clock_(), classic);
+    }
   } catch (const GroupError& e) {
-    Response response;
+    response = Response{};
     response.error_code = protocol::code(e.code);
     response.error_message = e.message;
-    return response;
   }
+  // Even a refused heartbeat may have changed the group (a member fenced on
+  // the way): whatever changed is written.
+  wrote = journal(request.group_id, before, done ? *done : log_failure(request.group_id));
+  return response;
+}
+
+GroupLog::Done ConsumerGroupManager::log_failure(const std::string& group_id) const {
+  return [group_id](ErrorCode error) {
+    if (error != ErrorCode::none) {
+      logging::get("groups")->warn("group {}: writing its state to {} failed: error {}", group_id,
+                                   "__consumer_offsets", protocol::code(error));
+    }
+  };
+}
+
+bool ConsumerGroupManager::journal(const std::string& group_id, const std::optional<GroupImage>& before,
+                                   GroupLog::Done done) {
+  if (!log_) return false;
+  auto it = groups_.find(group_id);
+  std::optional<GroupImage> after;
+  if (it != groups_.end()) after = image_of(it->second);
+  std::vector<GroupRecord> records;
+  try {
+    records = journal_changes(group_id, before ? &*before : nullptr, after ? &*after : nullptr);
+  } catch (const std::invalid_argument& e) {
+    logging::get("groups")->error("group {}: its state cannot be encoded: {}", group_id, e.what());
+    done(ErrorCode::unknown_server_error);
+    return true;
+  }
+  if (records.empty()) return false;
+  log_->store_records(group_id, std::move(records), std::move(done));
+  return true;
+}
+
+std::vector<std::string> ConsumerGroupManager::resolve_regexes(
+    std::map<std::string, ConsumerGroupMember>& members,
+    const std::shared_ptr<const cluster::MetadataSnapshot>& snapshot) {
+  std::vector<std::string> changed;
+  for (auto& [id, member] : members) {
+    std::vector<std::string> topics;
+    if (member.subscribed_topic_regex) topics = regexes_.resolve(*member.subscribed_topic_regex, snapshot);
+    if (topics != member.regex_topics) {
+      member.regex_topics = std::move(topics);
+      changed.push_back(id);
+    }
+  }
+  return changed;
 }
 
 void ConsumerGroupManager::fence(ConsumerGroup& group, const std::string& member_id, const char* reason) {
@@ -276,10 +380,17 @@ protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::join_or_heartbeat
   if (request.rebalance_timeout_ms != -1) updated.rebalance_timeout_ms = request.rebalance_timeout_ms;
   if (request.server_assignor) updated.server_assignor = request.server_assignor;
   if (request.subscribed_topic_names) updated.subscribed_topic_names = sorted_unique(*request.subscribed_topic_names);
+  if (request.subscribed_topic_regex) {
+    // An empty regex drops the regex subscription.
+    updated.subscribed_topic_regex = request.subscribed_topic_regex->empty()
+                                         ? std::nullopt
+                                         : std::optional<std::string>(*request.subscribed_topic_regex);
+  }
   updated.client_id = client.client_id;
   updated.client_host = client.client_host;
   const bool new_member = !group.member(member_id);
-  bool bump = new_member || updated.subscribed_topic_names != member.subscribed_topic_names;
+  bool bump = new_member || updated.subscribed_topic_names != member.subscribed_topic_names ||
+              updated.subscribed_topic_regex != member.subscribed_topic_regex;
 
   // The group as it will be, for the subscription and the assignor.
   std::map<std::string, ConsumerGroupMember> members = group.members();
@@ -292,9 +403,17 @@ protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::join_or_heartbeat
     }
   }
   members[member_id] = updated;
-  std::set<std::string> topic_names;
-  for (const auto& [id, m] : members) topic_names.insert(m.subscribed_topic_names.begin(), m.subscribed_topic_names.end());
   auto snapshot = metadata_();
+  // Regexes match other topics once topics are created or deleted: like a
+  // subscription change, that bumps the group epoch.
+  std::vector<std::string> regex_changed = resolve_regexes(members, snapshot);
+  if (!regex_changed.empty()) bump = true;
+  updated.regex_topics = members[member_id].regex_topics;
+  std::set<std::string> topic_names;
+  for (const auto& [id, m] : members) {
+    topic_names.insert(m.subscribed_topic_names.begin(), m.subscribed_topic_names.end());
+    topic_names.insert(m.regex_topics.begin(), m.regex_topics.end());
+  }
   SubscriptionMetadata metadata = snapshot ? subscription_metadata(topic_names, *snapshot) : SubscriptionMetadata{};
   if (metadata != group.subscription_metadata) bump = true;  // topics created, deleted, partitions added
   const std::int32_t group_epoch = group.group_epoch + (bump ? 1 : 0);
@@ -333,6 +452,9 @@ protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::join_or_heartbeat
   }
   group.subscription_metadata = std::move(metadata);
   group.group_epoch = group_epoch;
+  for (const auto& id : regex_changed) {
+    if (id != member_id && group.member(id)) group.put_member(members[id]);
+  }
   group.put_member(updated);
   if (target) {
     if (target->refused_count > 0) {
@@ -369,7 +491,8 @@ protocol::ConsumerGroupHeartbeatResponse ConsumerGroupManager::join_or_heartbeat
   response.heartbeat_interval_ms = settings_.heartbeat_interval_ms;
   // The assignment goes out on a full request (join, or a client resending
   // everything after an error) and whenever it changed.
-  const bool full_request = joining || (request.rebalance_timeout_ms != -1 && request.subscribed_topic_names &&
+  const bool full_request = joining || (request.rebalance_timeout_ms != -1 &&
+                                        (request.subscribed_topic_names || request.subscribed_topic_regex) &&
                                         request.topic_partitions);
   if (full_request || reconciled.assigned != member.assigned) {
     response.assignment.emplace();
@@ -422,6 +545,7 @@ void ConsumerGroupManager::expire_members() {
   std::lock_guard lock(mutex_);
   const auto now = clock_();
   for (auto& [group_id, group] : groups_) {
+    std::optional<GroupImage> before;
     std::vector<std::pair<std::string, const char*>> expired;
     for (const auto& [id, member] : group.members()) {
       if (now >= member.session_deadline) {
@@ -430,7 +554,10 @@ void ConsumerGroupManager::expire_members() {
         expired.emplace_back(id, "it did not revoke its partitions within its rebalance timeout");
       }
     }
+    if (expired.empty()) continue;
+    before = image_of(group);
     for (const auto& [id, reason] : expired) fence(group, id, reason);
+    journal(group_id, before, log_failure(group_id));
   }
 }
 

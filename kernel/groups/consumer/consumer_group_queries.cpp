@@ -1,9 +1,11 @@
-// The read side of ConsumerGroupManager: ConsumerGroupDescribe and the
-// ConsumerGroupLookup answers for the classic coordinator.
+// The read side of ConsumerGroupManager: ConsumerGroupDescribe, the
+// ConsumerGroupLookup answers for the classic coordinator, and loading the
+// groups back from __consumer_offsets.
 #include <limits>
 
 #include "groups/consumer/consumer_group_manager.hpp"
 #include "groups/consumer/group_errors.hpp"
+#include "logging/logging.hpp"
 
 namespace brokkr::groups::consumer {
 namespace {
@@ -78,7 +80,7 @@ protocol::ConsumerGroupDescribeResponse::DescribedGroup ConsumerGroupManager::de
     m.client_id = member.client_id;
     m.client_host = member.client_host;
     m.subscribed_topic_names = member.subscribed_topic_names;
-    m.subscribed_topic_regex = std::nullopt;
+    m.subscribed_topic_regex = member.subscribed_topic_regex;
     m.assignment = assignment(member.assigned);
     m.target_assignment = assignment(group.target_of(id));
     out.members.push_back(std::move(m));
@@ -130,8 +132,66 @@ protocol::ErrorCode ConsumerGroupManager::delete_group(const std::string& group_
   auto it = groups_.find(group_id);
   if (it == groups_.end()) return ErrorCode::group_id_not_found;
   if (!it->second.members().empty()) return ErrorCode::non_empty_group;
+  std::optional<GroupImage> before = image_of(it->second);
   groups_.erase(it);
+  journal(group_id, before, log_failure(group_id));  // tombstones
   return ErrorCode::none;
+}
+
+std::optional<std::set<std::string>> ConsumerGroupManager::subscribed_topics(const std::string& group_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = groups_.find(group_id);
+  if (it == groups_.end()) return std::nullopt;
+  return it->second.subscribed_topic_names();
+}
+
+protocol::ErrorCode ConsumerGroupManager::validate_classic_member(const std::string& group_id,
+                                                                  const std::string& member_id,
+                                                                  const std::optional<std::string>& instance_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = groups_.find(group_id);
+  if (it == groups_.end()) return ErrorCode::group_id_not_found;
+  if (instance_id) {
+    const std::string* holder = it->second.static_member_id(*instance_id);
+    // LeaveGroup may name a static member by instance id alone (empty member id).
+    if (holder && !member_id.empty() && *holder != member_id) return ErrorCode::fenced_instance_id;
+  }
+  // Every member of the group uses the consumer protocol.
+  return ErrorCode::unknown_member_id;
+}
+
+bool ConsumerGroupManager::replay_record(std::span<const std::uint8_t> key,
+                                         std::optional<std::span<const std::uint8_t>> value) {
+  std::lock_guard lock(mutex_);
+  return replay_.apply(key, value);
+}
+
+void ConsumerGroupManager::replay_done() {
+  auto snapshot = metadata_();
+  std::lock_guard lock(mutex_);
+  const auto now = clock_();
+  std::size_t loaded = 0;
+  std::size_t members = 0;
+  for (ConsumerGroup& group : replay_.take()) {
+    // Sessions restart now; a member still revoking gets its rebalance
+    // timeout again (Kafka's onLoaded).
+    std::map<std::string, ConsumerGroupMember> restored = group.members();
+    resolve_regexes(restored, snapshot);
+    for (auto& [id, member] : restored) {
+      member.session_deadline = now + std::chrono::milliseconds(settings_.session_timeout_ms);
+      if (member.state == MemberState::unrevoked_partitions) {
+        member.rebalance_deadline = now + std::chrono::milliseconds(member.rebalance_timeout_ms);
+      }
+      group.put_member(std::move(member));
+    }
+    ++loaded;
+    members += group.members().size();
+    std::string id = group.group_id();
+    groups_.insert_or_assign(std::move(id), std::move(group));
+  }
+  if (loaded) {
+    logging::get("groups")->info("loaded {} consumer group(s) (KIP-848) with {} member(s)", loaded, members);
+  }
 }
 
 }  // namespace brokkr::groups::consumer

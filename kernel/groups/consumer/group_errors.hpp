@@ -11,5 +11,7 @@ inline constexpr protocol::ErrorCode kFencedMemberEpoch = static_cast<protocol::
 inline constexpr protocol::ErrorCode kUnreleasedInstanceId = static_cast<protocol::ErrorCode>(111);
 inline constexpr protocol::ErrorCode kUnsupportedAssignor = static_cast<protocol::ErrorCode>(112);
 inline constexpr protocol::ErrorCode kStaleMemberEpoch = static_cast<protocol::ErrorCode>(113);
+// Kafka 4.0's Errors.INVALID_REGULAR_EXPRESSION.
+inline constexpr protocol::ErrorCode kInvalidRegularExpression = static_cast<protocol::ErrorCode>(128);
 
 }  // namespace brokkr::groups::consumer

@@ -31,6 +31,11 @@ SubscriptionMetadata subscription_metadata(const std::set<std::string>& topic_na
 
 namespace {
 
+bool subscribes(const ConsumerGroupMember& member, const std::string& topic) {
+  return std::binary_search(member.subscribed_topic_names.begin(), member.subscribed_topic_names.end(), topic) ||
+         std::binary_search(member.regex_topics.begin(), member.regex_topics.end(), topic);
+}
+
 sdk::AssignmentInput assignor_input(const std::map<std::string, ConsumerGroupMember>& members,
                                     const std::map<std::string, PartitionSet>& current_targets,
                                     const SubscriptionMetadata& metadata) {
@@ -43,7 +48,7 @@ sdk::AssignmentInput assignor_input(const std::map<std::string, ConsumerGroupMem
     m.member_id = id;
     m.instance_id = member.instance_id;
     m.rack = member.rack_id;
-    for (const auto& name : member.subscribed_topic_names) {
+    for (const auto& name : member.subscribed_topics()) {
       if (metadata.count(name)) m.subscribed_topics.push_back(name);
     }
     if (auto t = current_targets.find(id); t != current_targets.end()) {
@@ -90,8 +95,7 @@ TargetAssignment compute_target_assignment(const std::map<std::string, ConsumerG
           refuse("not a subscribed topic");
         } else if (p < 0 || p >= t->second.partitions) {
           refuse("no such partition");
-        } else if (!std::binary_search(m->second.subscribed_topic_names.begin(),
-                                       m->second.subscribed_topic_names.end(), tps.topic)) {
+        } else if (!subscribes(m->second, tps.topic)) {
           refuse("the member does not subscribe to the topic");
         } else if (!given[t->second.topic_id].insert(p).second) {
           refuse("already given to another member");

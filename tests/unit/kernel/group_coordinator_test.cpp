@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include <boost/asio/io_context.hpp>
 
@@ -796,6 +797,28 @@ namespace {
 // with members (id -> current epoch).
 struct FakeConsumerGroups : groups::consumer::ConsumerGroupLookup {
   std::map<std::string, std::map<std::string, std::int32_t>> groups;
+  std::map<std::string, std::set<std::string>> topics;                    // group -> subscribed topics
+  std::map<std::string, std::map<std::string, std::string>> instances;    // group -> instance id -> member id
+
+  std::optional<std::set<std::string>> subscribed_topics(const std::string& id) const override {
+    if (!groups.count(id)) return std::nullopt;
+    auto t = topics.find(id);
+    return t == topics.end() ? std::set<std::string>{} : t->second;
+  }
+  ErrorCode validate_classic_member(const std::string& id, const std::string& member,
+                                    const std::optional<std::string>& instance) const override {
+    if (!groups.count(id)) return ErrorCode::group_id_not_found;
+    if (instance) {
+      auto g = instances.find(id);
+      if (g != instances.end()) {
+        auto holder = g->second.find(*instance);
+        if (holder != g->second.end() && !member.empty() && holder->second != member) {
+          return ErrorCode::fenced_instance_id;
+        }
+      }
+    }
+    return ErrorCode::unknown_member_id;
+  }
 
   bool is_consumer_group(const std::string& id) const override { return groups.count(id) > 0; }
   ErrorCode check(const std::string& id, const std::string& member, std::int32_t epoch) const {
@@ -961,4 +984,68 @@ TEST_CASE("ListGroups, DescribeGroups and DeleteGroups see consumer-protocol gro
   f.make_coordinator();
   CHECK(f.fetched("cg", f.tp) == -1);
   CHECK(f.c().delete_groups({"cg"}).at("cg") == ErrorCode::group_id_not_found);
+}
+
+TEST_CASE("SyncGroup, Heartbeat and LeaveGroup naming a consumer-protocol group", "[groups][kip848]") {
+  Kip848Fixture f;
+  f.consumer.instances["cg"] = {{"i1", "m1"}};
+  // Kafka 3.8+ (classicGroup*ToConsumerGroup): no member of the group uses
+  // the classic protocol, so each request is from an unknown member...
+  auto sync = f.sync("cg", "m1", 5);
+  REQUIRE(sync->has_value());
+  CHECK((*sync)->error == ErrorCode::unknown_member_id);
+  sync = f.sync("cg", "someone", 1);
+  REQUIRE(sync->has_value());
+  CHECK((*sync)->error == ErrorCode::unknown_member_id);
+  CHECK(f.heartbeat("cg", "m1", 5) == ErrorCode::unknown_member_id);
+  CHECK(f.heartbeat("cg", "", 0) == ErrorCode::unknown_member_id);
+  // ... unless it names a static member's instance id under another member id.
+  CHECK(f.heartbeat("cg", "other", 5, std::string("i1")) == ErrorCode::fenced_instance_id);
+  sync = f.sync("cg", "other", 5, {}, std::string("i1"));
+  REQUIRE(sync->has_value());
+  CHECK((*sync)->error == ErrorCode::fenced_instance_id);
+  // LeaveGroup answers per member (top level NONE).
+  auto left = f.c().leave_group("cg", {{"m1", std::nullopt, ""},
+                                       {"other", std::string("i1"), ""},
+                                       {"", std::string("i1"), ""},
+                                       {"", std::string("unknown"), ""}});
+  CHECK(left.error == ErrorCode::none);
+  CHECK(left.members == std::vector<ErrorCode>{ErrorCode::unknown_member_id, ErrorCode::fenced_instance_id,
+                                               ErrorCode::unknown_member_id, ErrorCode::unknown_member_id});
+  // The group is left intact, and no classic group took its id.
+  CHECK(f.consumer.groups.at("cg").at("m1") == 5);
+  CHECK(f.c().describe_group("cg").error == ErrorCode::group_id_not_found);
+  CHECK(f.commit_as("m1", 5, 3) == ErrorCode::none);
+}
+
+TEST_CASE("OffsetDelete of a consumer-protocol group keeps subscribed topics", "[groups][kip848]") {
+  Kip848Fixture f;
+  f.consumer.topics["cg"] = {"t"};
+  // No offsets committed yet: still answered per partition.
+  auto none = f.c().delete_offsets("cg", {{"t", 0}, {"u", 0}});
+  CHECK(none.error == ErrorCode::none);
+  CHECK(none.partitions.at({"t", 0}) == ErrorCode::group_subscribed_to_topic);
+  CHECK(none.partitions.at({"u", 0}) == ErrorCode::none);
+
+  groups::CommitRequest r;
+  r.group_id = "cg";
+  r.member_id = "m1";
+  r.generation = 5;
+  r.api_version = 9;
+  r.offsets.push_back({{"t", 0}, 10, -1, std::string(), -1});
+  r.offsets.push_back({{"u", 0}, 20, -1, std::string(), -1});
+  auto slot = std::make_shared<std::optional<groups::CommitResult>>();
+  f.c().commit_offsets(r, [slot](groups::CommitResult result) { *slot = std::move(result); });
+  REQUIRE(slot->has_value());
+
+  // The group has members: only the topics it does not subscribe to go.
+  auto od = f.c().delete_offsets("cg", {{"t", 0}, {"u", 0}});
+  CHECK(od.error == ErrorCode::none);
+  CHECK(od.partitions.at({"t", 0}) == ErrorCode::group_subscribed_to_topic);
+  CHECK(od.partitions.at({"u", 0}) == ErrorCode::none);
+  CHECK(f.fetched("cg", {"t", 0}) == 10);
+  CHECK(f.fetched("cg", {"u", 0}) == -1);
+  f.make_coordinator();  // durable
+  CHECK(f.fetched("cg", {"u", 0}) == -1);
+  CHECK(f.consumer.groups.at("cg").count("m1"));
 }

@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,7 +30,7 @@ class MemoryGroupLog final : public groups::GroupLog {
     std::string group;
     groups::CommittedOffset offset;
   };
-  using Record = std::variant<Offset, OffsetRemoved, groups::StoredGroup, GroupRemoved>;
+  using Record = std::variant<Offset, OffsetRemoved, groups::StoredGroup, GroupRemoved, groups::GroupRecord>;
 
   explicit MemoryGroupLog(std::int32_t partitions = 3) : records_(static_cast<std::size_t>(partitions)) {}
 
@@ -59,6 +61,13 @@ class MemoryGroupLog final : public groups::GroupLog {
     write(group, done, [&](std::vector<Record>& out) { out.push_back(GroupRemoved{group}); });
   }
 
+  void store_records(const std::string& group, std::vector<groups::GroupRecord> records, Done done) override {
+    ++record_writes;
+    write(group, done, [&](std::vector<Record>& out) {
+      for (auto& r : records) out.push_back(std::move(r));
+    });
+  }
+
   void load_partition(std::int32_t partition, const groups::GroupLogVisitor& visitor) override {
     std::vector<Record> copy;
     {
@@ -70,6 +79,12 @@ class MemoryGroupLog final : public groups::GroupLog {
       if (auto* o = std::get_if<OffsetRemoved>(&r)) visitor.offset_removed(o->group, o->topic, o->partition);
       if (auto* g = std::get_if<groups::StoredGroup>(&r)) visitor.group(*g);
       if (auto* g = std::get_if<GroupRemoved>(&r)) visitor.group_removed(g->group);
+      if (auto* g = std::get_if<groups::GroupRecord>(&r); g && visitor.other_record && g->key.size() >= 2) {
+        auto version = static_cast<std::int16_t>((g->key[0] << 8) | g->key[1]);
+        std::optional<std::span<const std::uint8_t>> value;
+        if (g->value) value = std::span<const std::uint8_t>(*g->value);
+        visitor.other_record(version, g->key, value);
+      }
     }
   }
 
@@ -100,6 +115,7 @@ class MemoryGroupLog final : public groups::GroupLog {
     return out;
   }
   int group_writes = 0;
+  int record_writes = 0;  // store_records calls (KIP-848 groups)
 
  private:
   template <typename Fill>
