@@ -13,6 +13,7 @@ build_packages=(
 test_packages=(
   catch2 python3 kcat python3-kafka python3-confluent-kafka nodejs
   python3-snappy python3-lz4 python3-zstandard  # kafka-python's codecs
+  rpm rpm2cpio rpmlint cpio systemd  # integration.rpm_package: rpmbuild, rpmlint, systemd-analyze
 )
 
 packages=("${build_packages[@]}")
