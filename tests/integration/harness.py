@@ -317,6 +317,21 @@ def class_broker(test_class, extra_args=(), **kw):
     return broker
 
 
+class BrokerTestCase(unittest.TestCase):
+    """A TestCase with one broker (``cls.broker``) for the whole class, started
+    with ``BROKER_ARGS``; stopped at the end, failing unless it exits 0."""
+
+    BROKER_ARGS = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = class_broker(cls, list(cls.BROKER_ARGS))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.__exit__(None, None, None)
+
+
 # ---------------------------------------------------------------------------
 # Encoding
 

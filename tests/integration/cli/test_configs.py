@@ -6,50 +6,26 @@ cluster-default broker configs; Kafka's error lines and exit codes.
 Run as: python3 test_configs.py <brokkr binary> <build dir>
 """
 
-import os
-import subprocess
-import unittest
 
+import cli_harness as ch
 import harness as h
 
 
-def tool(name):
-    return os.path.join(h.BUILD_DIR, "bin", name)
-
-
-def run(name, *args, timeout=60):
-    proc = subprocess.run([tool(name)] + list(args), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout)
-    print("  $ %s %s -> %d" % (name, " ".join(args), proc.returncode))
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-class ConfigsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
+class ConfigsTest(h.BrokerTestCase):
+    BROKER_ARGS = ["--override", "topics.auto_create=false"]
 
     def configs(self, *args):
-        return run("brokkr-configs", "--bootstrap-server", self.broker.address, *args)
+        return ch.run_tool("brokkr-configs", "--bootstrap-server", self.broker.address, *args)
 
     def ok(self, *args):
-        code, out, err = self.configs(*args)
-        self.assertEqual(code, 0, "stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out
+        return ch.check_tool(self, "brokkr-configs", "--bootstrap-server", self.broker.address, *args)[0]
 
     def fails(self, *args):
-        code, out, err = self.configs(*args)
-        self.assertEqual(code, 1, "stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out, err
+        return ch.check_tool(self, "brokkr-configs", "--bootstrap-server", self.broker.address, *args, expect_code=1)
 
     def create_topic(self, name, *extra):
-        code, out, err = run("brokkr-topics", "--bootstrap-server", self.broker.address, "--create",
-                             "--topic", name, "--partitions", "1", *extra)
-        self.assertEqual(code, 0, err)
+        ch.check_tool(self, "brokkr-topics", "--bootstrap-server", self.broker.address, "--create",
+                      "--topic", name, "--partitions", "1", *extra)
 
     def confluent_configs(self, kind, name):
         from confluent_kafka.admin import AdminClient, ConfigResource

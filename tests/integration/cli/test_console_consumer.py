@@ -8,34 +8,26 @@ errors (exit 1), unknown topics (auto-created, or a warning and a wait),
 an unreachable bootstrap server (one line, exit 1), SIGINT, and consumer
 groups (commits, sharing partitions, visible to AdminClient)."""
 
-import os
 import re
 import signal
 import subprocess
 import sys
 import time
-import unittest
 
+import cli_harness as ch
 import harness
+from cli_harness import create_topic
+from confluent_kafka.admin import AdminClient
 
-from confluent_kafka import Producer
-from confluent_kafka.admin import AdminClient, NewTopic
+TOOL = "brokkr-console-consumer"
 
 
 def tool():
-    return os.path.join(harness.BUILD_DIR, "bin", "brokkr-console-consumer")
+    return ch.tool(TOOL)
 
 
-def run(args, timeout=60, stdin=None):
-    proc = subprocess.run([tool()] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
-    return proc.returncode, proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
-
-
-def create_topic(broker, name, partitions=1):
-    admin = AdminClient({"bootstrap.servers": broker.address})
-    for future in admin.create_topics([NewTopic(name, partitions, 1)]).values():
-        future.result(20)
+def run(args, timeout=60):
+    return ch.run_tool(TOOL, *args, timeout=timeout)
 
 
 def kcat_produce(broker, topic, lines, partition=None, key_delimiter=None, headers=()):
@@ -49,17 +41,10 @@ def kcat_produce(broker, topic, lines, partition=None, key_delimiter=None, heade
     subprocess.run(args, input=("\n".join(lines) + "\n").encode(), check=True, timeout=30)
 
 
-def python_produce(broker, topic, records, **config):
-    producer = Producer(dict({"bootstrap.servers": broker.address}, **config))
-    for r in records:
-        producer.produce(topic, **r)
-    assert producer.flush(30) == 0
+python_produce = ch.confluent_produce
 
 
-class ConsoleConsumerTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = harness.class_broker(cls)
+class ConsoleConsumerTest(harness.BrokerTestCase):
 
     def bootstrap(self):
         return ["--bootstrap-server", self.broker.address]

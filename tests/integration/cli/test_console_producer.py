@@ -4,9 +4,9 @@ broker, read back with kcat, confluent-kafka and kafka-python."""
 import os
 import subprocess
 import time
-import unittest
 import warnings
 
+import cli_harness as ch
 import harness as h
 
 warnings.simplefilter("ignore", ImportWarning)  # kafka-python's vendored six
@@ -24,26 +24,13 @@ JAVA_MURMUR2 = {
 }
 
 
-def tool():
-    return os.path.join(h.BUILD_DIR, "bin", "brokkr-console-producer")
+TOOL = "brokkr-console-producer"
 
 
-class ConsoleProducerTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = h.class_broker(cls)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
-
+class ConsoleProducerTest(h.BrokerTestCase):
     def produce(self, topic, lines, *args, expect_code=0, server=None):
-        data = "".join(line + "\n" for line in lines).encode()
-        proc = subprocess.run([tool(), "--bootstrap-server", server or self.broker.address, "--topic", topic]
-                              + list(args), input=data, capture_output=True, timeout=60)
-        out, err = proc.stdout.decode(), proc.stderr.decode()
-        self.assertEqual(proc.returncode, expect_code, "exit code; stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out, err
+        return ch.check_tool(self, TOOL, "--bootstrap-server", server or self.broker.address, "--topic", topic,
+                             *args, stdin="".join(line + "\n" for line in lines), expect_code=expect_code)
 
     def kcat(self, topic, fmt="%s\\n", partition=None):
         args = ["kcat", "-b", self.broker.address, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", fmt]
@@ -52,26 +39,10 @@ class ConsoleProducerTest(unittest.TestCase):
         return subprocess.run(args, capture_output=True, timeout=30, check=True).stdout.decode()
 
     def confluent_records(self, topic, count, partitions=(0,)):
-        from confluent_kafka import Consumer, TopicPartition
-        consumer = Consumer({"bootstrap.servers": self.broker.address, "group.id": "unused",
-                             "enable.auto.commit": False})
-        consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
-        records = []
-        deadline = time.monotonic() + 30
-        while len(records) < count and time.monotonic() < deadline:
-            msg = consumer.poll(0.5)
-            if msg is None:
-                continue
-            self.assertIsNone(msg.error(), msg.error())
-            records.append(msg)
-        consumer.close()
-        self.assertEqual(len(records), count, "records read back from %s" % topic)
-        return records
+        return ch.confluent_consume(self.broker, topic, count, partitions)
 
     def create_topic(self, topic, partitions):
-        from confluent_kafka.admin import AdminClient, NewTopic
-        admin = AdminClient({"bootstrap.servers": self.broker.address})
-        admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)])[topic].result(30)
+        ch.create_topic(self.broker, topic, partitions)
 
     def test_lines_in_order_without_prompt(self):
         lines = ["line %d %s" % (i, "x" * (i % 37)) for i in range(500)]
@@ -83,7 +54,7 @@ class ConsoleProducerTest(unittest.TestCase):
     def test_prompt_on_a_terminal(self):
         import pty
         master, slave = pty.openpty()
-        proc = subprocess.Popen([tool(), "--bootstrap-server", self.broker.address, "--topic", "console-tty"],
+        proc = subprocess.Popen([ch.tool(TOOL), "--bootstrap-server", self.broker.address, "--topic", "console-tty"],
                                 stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         os.close(slave)
         os.write(master, b"typed line\n")
@@ -203,26 +174,21 @@ class ConsoleProducerTest(unittest.TestCase):
         self.assertEqual(self.kcat("console-config").splitlines(), lines)
 
     def test_bad_flag_prints_usage(self):
-        proc = subprocess.run([tool(), "--bootstrap-server", self.broker.address, "--topic", "t", "--no-such-flag"],
-                              input=b"", capture_output=True, timeout=30)
-        self.assertEqual(proc.returncode, 1)
-        err = proc.stderr.decode()
+        _, err = ch.check_tool(self, TOOL, "--bootstrap-server", self.broker.address, "--topic", "t",
+                               "--no-such-flag", stdin="", expect_code=1)
         self.assertIn("no-such-flag is not a recognized option", err)
         self.assertIn("--request-required-acks", err)
 
     def test_missing_topic(self):
-        proc = subprocess.run([tool(), "--bootstrap-server", self.broker.address], input=b"",
-                              capture_output=True, timeout=30)
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn('Missing required argument "[topic]"', proc.stderr.decode())
+        _, err = ch.check_tool(self, TOOL, "--bootstrap-server", self.broker.address, stdin="", expect_code=1)
+        self.assertIn('Missing required argument "[topic]"', err)
 
     def test_help_lists_every_flag(self):
-        proc = subprocess.run([tool(), "--help"], capture_output=True, timeout=30)
-        self.assertEqual(proc.returncode, 0)
+        out, _ = ch.check_tool(self, TOOL, "--help")
         for flag in ("--bootstrap-server", "--broker-list", "--topic", "--producer-property", "--producer.config",
                      "--property", "--compression-codec [", "--request-required-acks", "--request-timeout-ms",
                      "--timeout", "--batch-size", "--sync", "--max-block-ms", "--message-send-max-retries"):
-            self.assertIn(flag, proc.stdout.decode())
+            self.assertIn(flag, out)
 
     def test_unreachable_bootstrap_server(self):
         started = time.monotonic()
@@ -232,9 +198,8 @@ class ConsoleProducerTest(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 30)
 
     def test_broker_list_alias(self):
-        proc = subprocess.run([tool(), "--broker-list", self.broker.address, "--topic", "console-alias"],
-                              input=b"one\ntwo\n", capture_output=True, timeout=60)
-        self.assertEqual(proc.returncode, 0, proc.stderr.decode())
+        ch.check_tool(self, TOOL, "--broker-list", self.broker.address, "--topic", "console-alias",
+                      stdin="one\ntwo\n")
         self.assertEqual(self.kcat("console-alias").splitlines(), ["one", "two"])
 
 

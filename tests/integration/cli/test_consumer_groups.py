@@ -8,28 +8,17 @@ clamping, refused while members are active), --delete, --delete-offsets, and
 the errors: unknown group, bad flags, unreachable bootstrap server."""
 
 import datetime
-import os
-import subprocess
 import time
-import unittest
 
+import cli_harness as ch
 import groups_clients as gc
 import harness as h
 
-
-def tool_path():
-    return os.path.join(h.BUILD_DIR, "bin", "brokkr-consumer-groups")
+TOOL = "brokkr-consumer-groups"
 
 
 def wait_until(check, timeout=30, what="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.3)
-    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+    return h.wait_until(check, timeout, what, interval=0.3)
 
 
 def pad(text, width):
@@ -54,25 +43,14 @@ def offset_rows(out):
     return [l.split() for l in lines[1:]]
 
 
-class ConsumerGroupsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = h.class_broker(cls, gc.FAST_GROUPS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
+class ConsumerGroupsTest(h.BrokerTestCase):
+    BROKER_ARGS = gc.FAST_GROUPS
 
     def run_tool(self, *args, bootstrap=None):
-        command = [tool_path(), "--bootstrap-server", bootstrap or self.broker.address] + list(args)
-        proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              timeout=60)
-        return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+        return ch.run_tool(TOOL, "--bootstrap-server", bootstrap or self.broker.address, *args)
 
     def ok(self, *args):
-        code, out, err = self.run_tool(*args)
-        self.assertEqual(code, 0, "%r failed: %s%s" % (args, out, err))
-        return out, err
+        return ch.check_tool(self, TOOL, "--bootstrap-server", self.broker.address, *args)
 
     def committed(self, group, topic, partitions):
         from confluent_kafka import Consumer, TopicPartition
@@ -390,12 +368,8 @@ class ConsumerGroupsTest(unittest.TestCase):
         code, out, err = self.run_tool("--describe", "--group", "g", "--members", "--state")
         self.assertEqual(code, 1)
         self.assertIn("Option [describe] takes at most one of these options", err)
-        code, out, err = subprocess.run([tool_path(), "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        timeout=30).returncode, None, None
-        self.assertEqual(code, 1)
-        code, out, _ = subprocess.run([tool_path(), "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      timeout=30).returncode, None, None
-        self.assertEqual(code, 0)
+        ch.check_tool(self, TOOL, "--list", expect_code=1)
+        ch.check_tool(self, TOOL, "--help")
 
     def test_unreachable_bootstrap(self):
         code, out, err = self.run_tool("--list", bootstrap="127.0.0.1:%d" % h.free_port())

@@ -3,15 +3,10 @@ confluent_kafka: Kafka's header and summary line (formats checked with a
 regex), --hide-header, --show-detailed-stats, the timeout warning, and
 usage errors."""
 
-import os
 import re
-import subprocess
-import unittest
 
+import cli_harness as ch
 import harness
-
-from confluent_kafka import Producer
-from confluent_kafka.admin import AdminClient, NewTopic
 
 HEADER = ("start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, "
           "rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec")
@@ -26,25 +21,16 @@ def summary(messages):
 
 
 def run(args, timeout=120):
-    proc = subprocess.run([os.path.join(harness.BUILD_DIR, "bin", "brokkr-consumer-perf-test")] + list(args),
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, stdin=subprocess.DEVNULL)
-    return proc.returncode, proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
+    return ch.run_tool("brokkr-consumer-perf-test", *args, timeout=timeout)
 
 
-class ConsumerPerfTest(unittest.TestCase):
+class ConsumerPerfTest(harness.BrokerTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = harness.class_broker(cls)
-        admin = AdminClient({"bootstrap.servers": cls.broker.address})
-        for future in admin.create_topics([NewTopic("perf", 3, 1)]).values():
-            future.result(20)
-        producer = Producer({"bootstrap.servers": cls.broker.address, "linger.ms": 20,
-                             "compression.type": "lz4"})
-        for i in range(20000):
-            producer.produce("perf", key=b"%d" % i, value=b"v" * 100)
-            if i % 5000 == 0:
-                producer.poll(0)
-        assert producer.flush(60) == 0
+        super().setUpClass()
+        ch.create_topic(cls.broker, "perf", 3)
+        ch.confluent_produce(cls.broker, "perf", [dict(key=b"%d" % i, value=b"v" * 100) for i in range(20000)],
+                             **{"linger.ms": 20, "compression.type": "lz4"})
 
     def bootstrap(self):
         return ["--bootstrap-server", self.broker.address]

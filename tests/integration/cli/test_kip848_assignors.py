@@ -3,45 +3,34 @@ members speak ConsumerGroupHeartbeat (--group-protocol consumer) and get
 their partitions from each server-side assignor plugin in turn; every record
 reaches exactly one of them."""
 
-import os
 import re
 import signal
 import subprocess
 import time
-import unittest
 
+import cli_harness as ch
 import harness
+from cli_harness import tool
 
 ASSIGNORS = ["uniform", "range", "roundrobin"]
 PARTITIONS = 4
 
 
-def tool(name):
-    return os.path.join(harness.BUILD_DIR, "bin", name)
+class Kip848Assignors(harness.BrokerTestCase):
+    BROKER_ARGS = ["--override", 'groups.consumer_assignors=["uniform", "range", "roundrobin"]']
 
-
-class Kip848Assignors(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = harness.class_broker(cls, [
-            "--override", 'groups.consumer_assignors=["uniform", "range", "roundrobin"]'])
+        super().setUpClass()
         cls.server = cls.broker.address
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
-
     def run_tool(self, name, *args, stdin=None):
-        result = subprocess.run([tool(name), "--bootstrap-server", self.server, *args], input=stdin,
-                                capture_output=True, text=True, timeout=60)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        return result.stdout
+        return ch.check_tool(self, name, "--bootstrap-server", self.server, *args, stdin=stdin)[0]
 
     def member_assignments(self, group):
         """{member id: [partitions]} from --describe --members --verbose ({} before the group exists)."""
-        out = subprocess.run([tool("brokkr-consumer-groups"), "--bootstrap-server", self.server, "--describe",
-                              "--group", group, "--members", "--verbose"],
-                             capture_output=True, text=True, timeout=60).stdout
+        out = ch.run_tool("brokkr-consumer-groups", "--bootstrap-server", self.server, "--describe",
+                          "--group", group, "--members", "--verbose")[1]
         members = {}
         for line in out.splitlines():
             fields = line.split()

@@ -4,8 +4,8 @@ format, records really produced, the throttle. No speed is asserted."""
 import os
 import re
 import subprocess
-import unittest
 
+import cli_harness as ch
 import harness as h
 
 NUM = r"(?:[0-9]+\.[0-9]|Infinity)"
@@ -17,24 +17,9 @@ PROGRESS = re.compile(
     % NUM)
 
 
-def tool():
-    return os.path.join(h.BUILD_DIR, "bin", "brokkr-producer-perf-test")
-
-
-class ProducerPerfTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = h.class_broker(cls)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
-
+class ProducerPerfTest(h.BrokerTestCase):
     def perf(self, *args, expect_code=0):
-        proc = subprocess.run([tool()] + list(args), capture_output=True, timeout=240)
-        out, err = proc.stdout.decode(), proc.stderr.decode()
-        self.assertEqual(proc.returncode, expect_code, "exit code; stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out, err
+        return ch.check_tool(self, "brokkr-producer-perf-test", *args, expect_code=expect_code, timeout=240)
 
     def summary(self, out):
         lines = out.strip().splitlines()

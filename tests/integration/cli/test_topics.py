@@ -7,27 +7,18 @@ Run as: python3 test_topics.py <brokkr binary> <build dir>
 """
 
 import base64
-import os
 import re
-import subprocess
 import tempfile
-import unittest
 
+import cli_harness as ch
 import harness as h
 
 ERROR = "Error while executing topic command : "
 
 
-def tool(name):
-    return os.path.join(h.BUILD_DIR, "bin", name)
-
-
 def run(*args, timeout=60):
     """Runs brokkr-topics; returns (exit code, stdout, stderr)."""
-    proc = subprocess.run([tool("brokkr-topics")] + list(args), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout)
-    print("  $ brokkr-topics %s -> %d" % (" ".join(args), proc.returncode))
-    return proc.returncode, proc.stdout, proc.stderr
+    return ch.run_tool("brokkr-topics", *args, timeout=timeout)
 
 
 def confluent_admin(address):
@@ -35,27 +26,17 @@ def confluent_admin(address):
     return AdminClient({"bootstrap.servers": address, "socket.timeout.ms": 10000})
 
 
-class TopicsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.broker = h.class_broker(cls, ["--override", "topics.auto_create=false"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
+class TopicsTest(h.BrokerTestCase):
+    BROKER_ARGS = ["--override", "topics.auto_create=false"]
 
     def topics(self, *args):
         return run("--bootstrap-server", self.broker.address, *args)
 
     def ok(self, *args):
-        code, out, err = self.topics(*args)
-        self.assertEqual(code, 0, "stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out
+        return ch.check_tool(self, "brokkr-topics", "--bootstrap-server", self.broker.address, *args)[0]
 
     def fails(self, *args):
-        code, out, err = self.topics(*args)
-        self.assertEqual(code, 1, "stdout:\n%s\nstderr:\n%s" % (out, err))
-        return out, err
+        return ch.check_tool(self, "brokkr-topics", "--bootstrap-server", self.broker.address, *args, expect_code=1)
 
     def topic_id(self, name):
         """The topic id from a raw Metadata v12 response, in Kafka's text form."""

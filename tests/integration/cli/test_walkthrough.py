@@ -4,37 +4,29 @@ between two consumers of one group, read the group's lag, reset its offsets
 to the earliest and consume everything again. Real broker, real processes,
 the same flags as Kafka's scripts."""
 
-import os
 import subprocess
 import time
-import unittest
 
+import cli_harness as ch
 import harness
+from cli_harness import tool
 
 TOPIC = "quickstart-events"
 
 
-def tool(name):
-    return os.path.join(harness.BUILD_DIR, "bin", name)
-
-
-class Walkthrough(unittest.TestCase):
+class Walkthrough(harness.BrokerTestCase):
     maxDiff = None
+    # A short initial rebalance delay keeps group joins quick.
+    BROKER_ARGS = ["--override", "groups.initial_rebalance_delay_ms=300"]
+
     @classmethod
     def setUpClass(cls):
-        # A short initial rebalance delay keeps group joins quick.
-        cls.broker = harness.class_broker(cls, ["--override", "groups.initial_rebalance_delay_ms=300"])
+        super().setUpClass()
         cls.server = cls.broker.address
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.broker.__exit__(None, None, None)
-
     def run_tool(self, name, *args, stdin=None, timeout=60, with_stderr=False):
-        result = subprocess.run([tool(name), "--bootstrap-server", self.server, *args], input=stdin,
-                                capture_output=True, text=True, timeout=timeout)
-        self.assertEqual(result.returncode, 0, "%s %s failed:\n%s%s" % (name, args, result.stdout, result.stderr))
-        return (result.stdout, result.stderr) if with_stderr else result.stdout
+        out, err = ch.check_tool(self, name, "--bootstrap-server", self.server, *args, stdin=stdin, timeout=timeout)
+        return (out, err) if with_stderr else out
 
     def produce(self, lines, keyed=False):
         args = ["--topic", TOPIC]

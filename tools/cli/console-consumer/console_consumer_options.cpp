@@ -11,16 +11,6 @@
 namespace brokkr::cli {
 namespace {
 
-// Kafka's parseKeyValueArgs: split at the first '='; a missing value is "".
-void put_key_value(std::map<std::string, std::string>& out, const std::string& text) {
-  auto eq = text.find('=');
-  if (eq == std::string::npos) {
-    out[text] = "";
-  } else {
-    out[text.substr(0, eq)] = text.substr(eq + 1);
-  }
-}
-
 std::int64_t parse_offset(const std::string& text) {
   std::string lower = text;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -103,18 +93,16 @@ ConsoleConsumerOptions parse_console_consumer_options(const CommandLine& c) {
   }
   if (!c.has("bootstrap-server")) throw UsageError("Missing required argument \"[bootstrap-server]\"");
 
-  client::Properties from_file;
-  if (auto file = c.value("consumer.config")) from_file = client::Properties::load_file(*file);
-  if (auto file = c.value("command-config")) from_file.merge(client::Properties::load_file(*file));
-  std::map<std::string, std::string> extra;
-  for (const auto& kv : c.values("consumer-property")) put_key_value(extra, kv);
-  if (auto protocol = c.value("group-protocol")) extra["group.protocol"] = *protocol;
+  auto from_file = config_file_properties(c, {"consumer.config", "command-config"});
+  client::Properties extra;
+  apply_pairs(extra, c.values("consumer-property"), PairSyntax::kMissingValue);
+  apply_flag(extra, c, "group-protocol", "group.protocol");
 
   // One group id, however it is given.
   std::set<std::string> groups;
   if (auto g = c.value("group")) groups.insert(*g);
   if (auto g = from_file.get("group.id")) groups.insert(*g);
-  if (auto it = extra.find("group.id"); it != extra.end()) groups.insert(it->second);
+  if (auto g = extra.get("group.id")) groups.insert(*g);
   if (groups.size() > 1) {
     std::string list;
     for (const auto& g : groups) list += (list.empty() ? "'" : ", '") + g + "'";
@@ -125,7 +113,7 @@ ConsoleConsumerOptions parse_console_consumer_options(const CommandLine& c) {
 
   auto& props = o.consumer_properties;
   props = from_file;
-  for (const auto& [k, v] : extra) props.set(k, v);
+  props.merge(extra);
   if (auto reset = props.get("auto.offset.reset")) {
     if (c.has("from-beginning") && *reset != "earliest") {
       // Kafka prints this alone (no usage) and exits 1.
@@ -135,13 +123,9 @@ ConsoleConsumerOptions parse_console_consumer_options(const CommandLine& c) {
   } else {
     props.set("auto.offset.reset", c.has("from-beginning") ? "earliest" : "latest");
   }
-  props.set("bootstrap.servers", *c.value("bootstrap-server"));
+  apply_flag(props, c, "bootstrap-server", "bootstrap.servers");
   props.set_default("client.id", "console-consumer");
-  if (auto level = c.value("isolation-level")) {
-    props.set("isolation.level", *level);
-  } else {
-    props.set_default("isolation.level", "read_uncommitted");
-  }
+  apply_flag(props, c, "isolation-level", "isolation.level", "read_uncommitted");
   if (groups.empty()) {
     std::random_device random;
     props.set("group.id", "console-consumer-" + std::to_string(std::uniform_int_distribution<int>(0, 99999)(random)));
@@ -156,10 +140,7 @@ ConsoleConsumerOptions parse_console_consumer_options(const CommandLine& c) {
                                                    "kafka.tools.DefaultMessageFormatter", "DefaultMessageFormatter"};
     if (kDefault.count(*formatter) == 0) throw UsageError(*formatter);  // Kafka prints the ClassNotFoundException message
   }
-  if (auto file = c.value("formatter-config")) {
-    o.formatter_properties = client::Properties::load_file(*file).all();
-  }
-  for (const auto& kv : c.values("property")) put_key_value(o.formatter_properties, kv);
+  o.formatter_properties = layered_properties(c, {"formatter-config"}, "property", PairSyntax::kMissingValue).all();
 
   o.offset = c.has("offset") ? parse_offset(*c.value("offset")) : (c.has("from-beginning") ? -2 : -1);
   o.max_messages = c.int_value("max-messages", -1);

@@ -1,5 +1,7 @@
 #include "console-producer/producer_properties.hpp"
 
+#include "common/client_options.hpp"
+
 namespace brokkr::cli {
 namespace {
 
@@ -96,13 +98,10 @@ void add_console_producer_options(CommandLine& c) {
 }
 
 client::Properties console_producer_properties(const CommandLine& c) {
-  client::Properties props;
   if (c.has("producer.config") && c.has("command-config")) {
     throw UsageError("Option producer.config and command-config are the same; give only one of them");
   }
-  if (auto file = c.value("producer.config")) props = client::Properties::load_file(*file);
-  if (auto file = c.value("command-config")) props = client::Properties::load_file(*file);
-  for (const auto& pair : c.values("producer-property")) props.set_pair(pair);
+  auto props = layered_properties(c, {"producer.config", "command-config"}, "producer-property", PairSyntax::kTrimmed);
 
   auto servers = c.value("bootstrap-server");
   if (!servers) servers = c.value("broker-list");
@@ -117,22 +116,12 @@ client::Properties console_producer_properties(const CommandLine& c) {
   props.set("compression.type", codec);
   props.set_default("client.id", "console-producer");
 
-  for (const auto& merged : kMerged) {
-    auto given = c.value(merged.flag);
-    if (given) {
-      props.set(merged.property, *given);
-    } else if (merged.fallback != nullptr) {
-      props.set_default(merged.property, merged.fallback);
-    }
-  }
+  for (const auto& merged : kMerged) apply_flag(props, c, merged.flag, merged.property, merged.fallback);
   return props;
 }
 
 std::map<std::string, std::string> console_reader_properties(const CommandLine& c) {
-  client::Properties props;
-  if (auto file = c.value("reader-config")) props = client::Properties::load_file(*file);
-  for (const auto& pair : c.values("property")) props.set_pair(pair);
-  return props.all();
+  return layered_properties(c, {"reader-config"}, "property", PairSyntax::kTrimmed).all();
 }
 
 }  // namespace brokkr::cli

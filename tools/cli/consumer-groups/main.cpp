@@ -34,8 +34,8 @@ void declare_options(CommandLine& c) {
       .flag("members", "Describe members of the group. This option may be used with '--describe' and '--bootstrap-server' options only.")
       .flag("verbose", "Provide additional information, if any, when describing the group. This option may be used with '--offsets'/'--members'/'--state' and '--bootstrap-server' options only.")
       .flag("offsets", "Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action of and may be used with '--describe' and '--bootstrap-server' options only.")
-      .option("state", "String", "When specified with '--describe', includes the state of the group. When specified with '--list', it displays the state of all groups. It can also be used to list groups with specific states (e.g. --list --state stable,empty).")
-      .option("type", "String", "When specified with '--list', it displays the types of all the groups. It can also be used to list groups with specific types (e.g. --list --type classic,consumer).")
+      .optional_value_option("state", "String", "When specified with '--describe', includes the state of the group. When specified with '--list', it displays the state of all groups. It can also be used to list groups with specific states (e.g. --list --state stable,empty).")
+      .optional_value_option("type", "String", "When specified with '--list', it displays the types of all the groups. It can also be used to list groups with specific types (e.g. --list --type classic,consumer).")
       .flag("dry-run", "Only show results without executing changes on Consumer Groups. Supported operations: reset-offsets.")
       .flag("execute", "Execute operation. Supported operations: reset-offsets.")
       .flag("export", "Export operation execution to a CSV file. Supported operations: reset-offsets.")
@@ -47,24 +47,6 @@ void declare_options(CommandLine& c) {
       .flag("to-latest", "Reset offsets to latest offset.")
       .flag("to-current", "Reset offsets to current offset.")
       .option("shift-by", "Long: number-of-offsets", "Reset offsets shifting current offset by 'n', where 'n' can be positive or negative.");
-}
-
-// --state and --type take an optional value (joptsimple's withOptionalArg):
-// `--state` alone becomes `--state=`, `--state stable` `--state=stable`.
-std::vector<std::string> expand_optional_values(int argc, char** argv) {
-  std::vector<std::string> out;
-  for (int i = 0; i < argc; ++i) {
-    std::string word = argv[i];
-    if (i > 0 && (word == "--state" || word == "--type")) {
-      if (i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0) {
-        word += "=" + std::string(argv[++i]);
-      } else {
-        word += "=";
-      }
-    }
-    out.push_back(std::move(word));
-  }
-  return out;
 }
 
 void require_one_of_groups(const CommandLine& c, const std::string& action) {
@@ -159,9 +141,6 @@ int main(int argc, char** argv) {
       "This tool helps to list all consumer groups, describe a consumer group, delete consumer group info, or reset "
       "consumer group offsets.");
   declare_options(command_line);
-  auto words = expand_optional_values(argc, argv);
-  std::vector<char*> args;
-  for (auto& w : words) args.push_back(w.data());
-  return brokkr::cli::run_tool(command_line, static_cast<int>(args.size()), args.data(),
-                               "Error: Executing consumer group command failed due to ", run);
+  return brokkr::cli::run_tool(command_line, argc, argv, "Error: Executing consumer group command failed due to ",
+                               run);
 }

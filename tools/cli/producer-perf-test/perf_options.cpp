@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "client/client_error.hpp"
+#include "common/client_options.hpp"
 
 namespace brokkr::cli {
 
@@ -76,16 +77,8 @@ PerfOptions perf_options(const CommandLine& c) {
   }
 
   auto& props = o.producer_properties;
-  if (auto file = c.value("producer.config")) props = client::Properties::load_file(*file);
-  if (auto file = c.value("command-config")) props.merge(client::Properties::load_file(*file));
-  for (const auto& pair : c.values("producer-props")) {
-    auto eq = pair.find('=');
-    if (eq == std::string::npos || pair.find('=', eq + 1) != std::string::npos) {
-      throw client::ClientError("Invalid property: " + pair);
-    }
-    props.set(pair.substr(0, eq), pair.substr(eq + 1));
-  }
-  if (auto servers = c.value("bootstrap-server")) props.set("bootstrap.servers", *servers);
+  props = layered_properties(c, {"producer.config", "command-config"}, "producer-props", PairSyntax::kSingleEquals);
+  apply_flag(props, c, "bootstrap-server", "bootstrap.servers");
   if (!props.contains("bootstrap.servers")) {
     throw client::ClientError("Missing required configuration \"bootstrap.servers\" which has no default value.");
   }
