@@ -93,12 +93,12 @@ struct Member {
   Fixture& f;
   std::string group;
   std::string id;
-  std::vector<std::string> topics;
-  std::optional<std::string> assignor;
-  std::optional<std::string> instance;
+  std::vector<std::string> topics{};
+  std::optional<std::string> assignor{};
+  std::optional<std::string> instance{};
   std::int32_t epoch = 0;
-  Owned owned;
-  Response last;
+  Owned owned{};
+  Response last{};
 
   Request request(bool full = false) const {
     Request r;

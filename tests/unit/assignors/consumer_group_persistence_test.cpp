@@ -95,8 +95,8 @@ struct Member {
   Fixture& f;
   std::string group;
   std::string id;
-  std::vector<std::string> topics;
-  std::optional<std::string> regex;
+  std::vector<std::string> topics{};
+  std::optional<std::string> regex{};
   std::int32_t epoch = 0;
   std::set<std::pair<std::string, std::int32_t>> owned{};
 
