@@ -4,7 +4,11 @@
 #include <memory>
 #include <thread>
 
-#include <boost/asio.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "app/data_dir_lock.hpp"
 #include "app/plugin_set.hpp"
