@@ -14,6 +14,7 @@
 
 #include "groups/consumer/consumer_group_manager.hpp"
 #include "groups/consumer/group_errors.hpp"
+#include "fake_cluster_metadata.hpp"
 #include "logging/logging.hpp"
 #include "range_assignor.hpp"
 #include "roundrobin_assignor.hpp"
@@ -38,38 +39,7 @@ constexpr std::int16_t kFencedMemberEpoch = 110;
 constexpr std::int16_t kUnreleasedInstanceId = 111;
 constexpr std::int16_t kUnsupportedAssignor = 112;
 
-// A cluster whose topics can be changed between heartbeats.
-struct Cluster {
-  std::shared_ptr<cluster::MetadataSnapshot> snapshot = std::make_shared<cluster::MetadataSnapshot>();
-  Cluster() { snapshot->brokers.push_back(sdk::BrokerRegistration{1, std::string("rack-a"), {}}); }
-  void topic(const std::string& name, int partitions) {
-    auto t = std::make_shared<cluster::TopicMetadata>();
-    t->name = name;
-    if (auto old = snapshot->topics.find(name); old != snapshot->topics.end()) {
-      t->topic_id = old->second->topic_id;
-    } else {
-      t->topic_id = protocol::Uuid::random();
-    }
-    for (int p = 0; p < partitions; ++p) {
-      cluster::PartitionState s;
-      s.partition = p;
-      s.leader = 1;
-      s.replicas = {1};
-      s.isr = {1};
-      t->partitions.push_back(s);
-    }
-    auto next = std::make_shared<cluster::MetadataSnapshot>(*snapshot);
-    next->topics[name] = t;
-    snapshot = next;
-  }
-  protocol::Uuid id(const std::string& name) const { return snapshot->topics.at(name)->topic_id; }
-  std::string name(const protocol::Uuid& id) const {
-    for (const auto& [n, t] : snapshot->topics) {
-      if (t->topic_id == id) return n;
-    }
-    return "?";
-  }
-};
+using Cluster = test::FakeClusterMetadata;
 
 struct Fixture {
   Cluster cluster;

@@ -13,6 +13,7 @@
 #include "groups/consumer/consumer_group_journal.hpp"
 #include "groups/consumer/consumer_group_manager.hpp"
 #include "groups/consumer/consumer_group_records.hpp"
+#include "fake_cluster_metadata.hpp"
 #include "logging/logging.hpp"
 #include "range_assignor.hpp"
 #include "support/memory_group_log.hpp"
@@ -30,33 +31,7 @@ constexpr std::int16_t kNone = 0;
 constexpr std::int16_t kUnknownMemberId = 25;
 constexpr std::int16_t kInvalidRegularExpression = 128;
 
-struct Cluster {
-  std::shared_ptr<cluster::MetadataSnapshot> snapshot = std::make_shared<cluster::MetadataSnapshot>();
-  void topic(const std::string& name, int partitions, bool internal = false) {
-    auto t = std::make_shared<cluster::TopicMetadata>();
-    t->name = name;
-    t->internal = internal;
-    t->topic_id = protocol::Uuid::random();
-    for (int p = 0; p < partitions; ++p) {
-      cluster::PartitionState s;
-      s.partition = p;
-      s.leader = 1;
-      s.replicas = {1};
-      s.isr = {1};
-      t->partitions.push_back(s);
-    }
-    auto next = std::make_shared<cluster::MetadataSnapshot>(*snapshot);
-    next->topics[name] = t;
-    snapshot = next;
-  }
-  protocol::Uuid id(const std::string& name) const { return snapshot->topics.at(name)->topic_id; }
-  std::string name(const protocol::Uuid& id) const {
-    for (const auto& [n, t] : snapshot->topics) {
-      if (t->topic_id == id) return n;
-    }
-    return "?";
-  }
-};
+using Cluster = test::FakeClusterMetadata;
 
 struct Fixture {
   Cluster cluster;
