@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <span>
 
 #include "client_error.hpp"
 #include "protocol/decode_error.hpp"
@@ -26,6 +27,8 @@ namespace {
 constexpr std::int16_t kUnsupportedVersion = 35;
 // A response larger than this is a desynchronised stream, not a real answer.
 constexpr std::int32_t kMaxResponseBytes = 1 << 30;
+// Response buffers up to this size are kept for the next response.
+constexpr std::int32_t kRetainedBufferBytes = 64 << 20;
 
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -179,8 +182,13 @@ void BrokerConnection::receive_frame(std::int32_t correlation_id, std::int16_t a
     std::int32_t size = static_cast<std::int32_t>((std::uint32_t(size_bytes[0]) << 24) | (std::uint32_t(size_bytes[1]) << 16) |
                                                   (std::uint32_t(size_bytes[2]) << 8) | size_bytes[3]);
     if (size < 4 || size > kMaxResponseBytes) fail("sent a response of impossible size " + std::to_string(size));
-    std::vector<std::uint8_t> frame(static_cast<std::size_t>(size));
-    read_exact(frame.data(), frame.size(), deadline);
+    // The connection keeps its largest frame buffer: a fresh zero-filled
+    // vector per Fetch response costs a memset and page faults every time.
+    std::vector<std::uint8_t> oversized;
+    std::vector<std::uint8_t>& buffer = size <= kRetainedBufferBytes ? frame_buffer_ : oversized;
+    if (buffer.size() < static_cast<std::size_t>(size)) buffer.resize(static_cast<std::size_t>(size));
+    std::span<const std::uint8_t> frame(buffer.data(), static_cast<std::size_t>(size));
+    read_exact(buffer.data(), frame.size(), deadline);
     protocol::WireReader r(frame);
     protocol::ResponseHeader header;
     try {

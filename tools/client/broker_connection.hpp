@@ -100,6 +100,7 @@ class BrokerConnection {
   int fd_ = -1;
   std::int32_t next_correlation_id_ = 1;
   std::map<std::int16_t, VersionRange> broker_versions_;
+  std::vector<std::uint8_t> frame_buffer_;  // reused by receive_frame
 };
 
 }  // namespace brokkr::client
